@@ -1,0 +1,1 @@
+"""Single Window: declare once, released once."""

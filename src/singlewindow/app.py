@@ -1,0 +1,139 @@
+"""The composition root: every context's router, event handler and adapter, on one page."""
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import structlog
+from fastapi import FastAPI, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from singlewindow.declarations import api as declarations_api
+from singlewindow.declarations.decisions import apply_decision, on_delivered
+from singlewindow.declarations.events import DeclarationStatusChanged
+from singlewindow.errors import ServiceUnavailable, install_error_handlers
+from singlewindow.exchange import api as exchange_api
+from singlewindow.exchange import service as exchange
+from singlewindow.exchange.dispatcher import Dispatcher
+from singlewindow.exchange.events import MessageDelivered
+from singlewindow.exchange.registry import AdapterRegistry
+from singlewindow.identity import api as identity_api
+from singlewindow.kit import events, metrics
+from singlewindow.kit.db import create_engine, session_factory
+from singlewindow.notifications import api as notifications_api
+from singlewindow.notifications import service as notifications
+from singlewindow.routing import api as routing_api
+from singlewindow.settings import Settings, get_settings
+from singlewindow.simulators import api as simulators_api
+from singlewindow.simulators.rules import load_rules
+from singlewindow.simulators.worker import ReplySender
+
+log = structlog.get_logger(__name__)
+
+
+def wire_events() -> None:
+    """Which context reacts to which event or inbound message kind."""
+    events.subscribe(MessageDelivered, on_delivered)
+    events.subscribe(DeclarationStatusChanged, notifications.on_status_changed)
+    exchange.register_inbound("decision", apply_decision)
+
+
+@dataclass
+class Platform:
+    """The long-lived parts one process shares: database, HTTP client, adapters, workers."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    client: httpx.AsyncClient
+    registry: AdapterRegistry
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @classmethod
+    def build(cls, settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> "Platform":
+        wire_events()
+        engine = create_engine(settings.database_url)
+        sessions = session_factory(engine)
+        client = httpx.AsyncClient(transport=transport, timeout=settings.delivery_timeout_seconds)
+        registry = AdapterRegistry(sessions, client)
+        registry.add_resolver(notifications.DESTINATION_PREFIX, notifications.webhook_resolver(sessions, client))
+        return cls(settings, engine, sessions, client, registry)
+
+    def workers(self) -> list[Callable[[], Coroutine[Any, Any, None]]]:
+        """The background loops: the dispatcher, and the simulators' reply sender when enabled."""
+        loops: list[Callable[[], Coroutine[Any, Any, None]]] = [
+            lambda: Dispatcher(self.sessions, self.registry, self.settings).run(self.stop)
+        ]
+        if self.settings.simulators:
+            sender = ReplySender(self.sessions, self.client, self.settings.public_url)
+            loops.append(lambda: sender.run(self.stop, self.settings.dispatch_poll_seconds))
+        return loops
+
+    async def close(self) -> None:
+        self.stop.set()
+        await self.client.aclose()
+        await self.engine.dispose()
+
+
+def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    platform = Platform.build(settings, transport)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        tasks = [asyncio.create_task(loop()) for loop in platform.workers()] if settings.embedded_worker else []
+        yield
+        platform.stop.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await platform.close()
+
+    app = FastAPI(
+        title="Single Window",
+        version="0.1.0",
+        summary="Declare once, released once: one entry point for every border agency.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.platform = platform
+    app.state.sessions = platform.sessions
+    app.state.simulator_rules = load_rules(settings.simulator_rules_file)
+    install_error_handlers(app)
+    for module in (identity_api, declarations_api, exchange_api, notifications_api, routing_api):
+        app.include_router(module.router)
+    if settings.simulators:
+        app.include_router(simulators_api.router)
+    _add_operations_routes(app)
+    return app
+
+
+def _add_operations_routes(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def observe(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        path = getattr(route, "path", "unmatched")
+        metrics.REQUEST_SECONDS.labels(request.method, path, str(response.status_code)).observe(
+            time.perf_counter() - started
+        )
+        return response
+
+    @app.get("/healthz", tags=["operations"])
+    async def healthz(request: Request) -> dict[str, str]:
+        """200 when the database answers."""
+        try:
+            async with request.app.state.sessions() as session:
+                await session.execute(text("SELECT 1"))
+        except Exception as exc:
+            raise ServiceUnavailable(f"database unreachable: {type(exc).__name__}") from exc
+        return {"status": "ok"}
+
+    @app.get("/metrics", tags=["operations"])
+    async def prometheus() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,1 @@
+"""The data element catalogue: elements, their code lists and checks."""

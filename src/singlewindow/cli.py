@@ -1,0 +1,227 @@
+"""The ``singlewindow`` command: run the platform, its worker, the demo, and operate it."""
+
+import asyncio
+import json
+import os
+import secrets
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+import uvicorn
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from singlewindow import demo as demo_data
+from singlewindow.app import Platform, create_app
+from singlewindow.declarations import repository as declarations
+from singlewindow.declarations import service as declaration_service
+from singlewindow.exchange import service as exchange
+from singlewindow.identity.models import PartyKind
+from singlewindow.identity.principal import Principal
+from singlewindow.kit import logging as sw_logging
+from singlewindow.kit.migrate import upgrade
+from singlewindow.routing import service as routing
+from singlewindow.routing.rules import RuleSet
+from singlewindow.settings import Settings, get_settings
+
+app = typer.Typer(help="Single Window: declare once, released once.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+declarations_app = typer.Typer(help="Look at declarations (as the platform operator).", no_args_is_help=True)
+exchange_app = typer.Typer(help="The durable exchange: dead letters, replay, health.", no_args_is_help=True)
+routing_app = typer.Typer(help="The routing rule table.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(declarations_app, name="declarations")
+app.add_typer(exchange_app, name="exchange")
+app.add_typer(routing_app, name="routing")
+
+T = TypeVar("T")
+OPERATOR = Principal(
+    party_id=uuid.UUID(int=0), party_kind=PartyKind.OPERATOR, roles=frozenset({"operator"}), user_id=uuid.UUID(int=0)
+)
+"""The CLI acts with the operator's authority: whoever runs it holds the database credentials."""
+
+
+def _in_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]], *, commit: bool = False) -> T:
+    async def run() -> T:
+        platform = Platform.build(settings)
+        try:
+            async with platform.sessions() as session:
+                result = await work(session)
+                if commit:
+                    await session.commit()
+                return result
+        finally:
+            await platform.close()
+
+    return asyncio.run(run())
+
+
+def _print_json(value: Any) -> None:
+    typer.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+) -> None:
+    """Serve the API (the dispatcher runs here only when SW_EMBEDDED_WORKER=true)."""
+    settings = get_settings()
+    sw_logging.configure(settings.log_level, json=settings.log_json)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
+
+
+@app.command()
+def worker() -> None:
+    """Run the dispatcher (and the simulators' answers when SW_SIMULATORS=true) until stopped."""
+    settings = get_settings()
+    sw_logging.configure(settings.log_level, json=settings.log_json)
+
+    async def run() -> None:
+        platform = Platform.build(settings)
+        try:
+            await asyncio.gather(*(loop() for loop in platform.workers()))
+        finally:
+            await platform.close()
+
+    asyncio.run(run())
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    data_dir: Annotated[Path, typer.Option(help="Where the SQLite database lives")] = Path("./var"),
+) -> None:
+    """The whole platform on one machine: SQLite, in-process dispatcher, simulated agencies, demo users."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    public_url = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"  # noqa: S104 (reach a wildcard bind via loopback)
+    defaults = {
+        "SW_DATABASE_URL": f"sqlite+aiosqlite:///{(data_dir / 'singlewindow.db').resolve()}",
+        "SW_EMBEDDED_WORKER": "true",
+        "SW_SIMULATORS": "true",
+        "SW_PUBLIC_URL": public_url,
+        "SW_LOG_JSON": "false",
+        "SW_LOG_LEVEL": "WARNING",
+    }
+    for name, value in defaults.items():
+        os.environ.setdefault(name, value)
+    get_settings.cache_clear()
+    settings = get_settings()
+    password = os.environ.get("SW_DEMO_PASSWORD") or secrets.token_urlsafe(12)
+    upgrade(settings.database_url)
+    accounts = _in_session(
+        settings,
+        lambda s: demo_data.seed(s, password=password, public_url=public_url, simulators_enabled=True),
+        commit=True,
+    )
+    typer.echo(
+        f"\nSingle Window demo on {public_url}  (API docs: {public_url}/docs)\n"
+        f"  trader:   {accounts.trader} / {accounts.password}\n"
+        f"  operator: {accounts.operator} / {accounts.password}\n"
+        f"  database: {settings.database_url}\n"
+    )
+    sw_logging.configure(settings.log_level, json=settings.log_json)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision")] = "head") -> None:
+    """Apply the Alembic migrations to SW_DATABASE_URL."""
+    upgrade(get_settings().database_url, revision)
+    typer.echo(f"database at {revision}")
+
+
+@declarations_app.command("list")
+def declarations_list(
+    status: Annotated[str | None, typer.Option(help="Only this consolidated status")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=200)] = 20,
+) -> None:
+    """The newest declarations, one line each."""
+    filters = declarations.Filters(status=status)  # type: ignore[arg-type]
+
+    async def work(session: AsyncSession) -> None:
+        rows, total = await declarations.search(session, OPERATOR, filters, limit=limit, offset=0)
+        typer.echo(f"{total} declaration(s)")
+        for d in rows:
+            typer.echo(
+                f"{d.id}  {d.created_at:%Y-%m-%d %H:%M:%S}  {d.type:<6}  {d.status:<10}  r{d.revision}  {d.reference}"
+            )
+
+    _in_session(get_settings(), work)
+
+
+@declarations_app.command("show")
+def declarations_show(declaration_id: uuid.UUID) -> None:
+    """One declaration: consolidated status, each agency, the joint inspection, the data."""
+
+    async def work(session: AsyncSession) -> None:
+        _print_json(await declaration_service.view(session, OPERATOR, declaration_id))
+        _print_json(
+            [
+                {"at": e.at, "kind": e.kind, "status": e.status, "agency": e.agency, "detail": e.detail}
+                for e in await declarations.events(session, declaration_id)
+            ]
+        )
+
+    _in_session(get_settings(), work)
+
+
+@exchange_app.command("dead-letters")
+def dead_letters(limit: Annotated[int, typer.Option(min=1, max=1000)] = 100) -> None:
+    """Messages that exhausted their attempts."""
+
+    async def work(session: AsyncSession) -> None:
+        rows, total = await exchange.dead_letters(session, limit=limit)
+        typer.echo(f"{total} dead letter(s)")
+        for m in rows:
+            typer.echo(f"{m.id}  {m.destination:<24} {m.kind:<14} attempts={m.attempts}  {m.last_error}")
+
+    _in_session(get_settings(), work)
+
+
+@exchange_app.command("replay")
+def replay(message_id: uuid.UUID) -> None:
+    """Queue a dead letter again with fresh attempts."""
+
+    async def work(session: AsyncSession) -> None:
+        message = await exchange.replay(session, message_id, actor="cli:operator")
+        typer.echo(f"{message.id} queued for {message.destination}")
+
+    _in_session(get_settings(), work, commit=True)
+
+
+@exchange_app.command("health")
+def health() -> None:
+    """Pending, retrying, dead and delivered messages per counterparty."""
+
+    async def work(session: AsyncSession) -> None:
+        for h in await exchange.health(session):
+            typer.echo(
+                f"{h.destination:<50} pending={h.pending} retrying={h.retrying} dead={h.dead} delivered={h.delivered}"
+            )
+
+    _in_session(get_settings(), work)
+
+
+@routing_app.command("show")
+def routing_show() -> None:
+    """Print the rule table as JSON (the format `routing load` reads)."""
+
+    async def work(session: AsyncSession) -> str:
+        return routing.rules_json(await routing.current_rules(session))
+
+    typer.echo(_in_session(get_settings(), work))
+
+
+@routing_app.command("load")
+def routing_load(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
+    """Replace the rule table with the rules in a JSON file."""
+    rule_set = RuleSet.model_validate_json(path.read_bytes())
+
+    async def work(session: AsyncSession) -> int:
+        return len(await routing.replace_rules(session, rule_set, actor="cli:operator"))
+
+    typer.echo(f"{_in_session(get_settings(), work, commit=True)} rule(s) loaded")

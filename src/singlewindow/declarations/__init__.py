@@ -1,0 +1,1 @@
+"""Cargo declarations: intake, validation, lifecycle, consolidation of agency decisions."""

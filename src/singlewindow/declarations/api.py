@@ -1,0 +1,124 @@
+"""Declaration endpoints: submit once, follow one status, amend or cancel before release."""
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response, status
+
+from singlewindow.declarations import repository, service
+from singlewindow.declarations.lifecycle import DeclarationStatus
+from singlewindow.declarations.schemas import (
+    CancelRequest,
+    CargoDeclaration,
+    DeclarationList,
+    DeclarationOut,
+    DeclarationSummary,
+    EventOut,
+)
+from singlewindow.exchange import service as exchange
+from singlewindow.exchange.schemas import InboxOut, MessageArchive, OutboxOut
+from singlewindow.identity.dependencies import CurrentPrincipal
+from singlewindow.kit.pagination import Limit, Offset
+from singlewindow.kit.web import AppSettings, DbSession
+
+router = APIRouter(prefix="/api/v1/declarations", tags=["declarations"])
+IdempotencyHeader = Annotated[
+    str | None, Header(alias="Idempotency-Key", max_length=255, description="Repeat a request safely")
+]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=DeclarationOut)
+async def submit(
+    data: CargoDeclaration,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    settings: AppSettings,
+    response: Response,
+    idempotency_key: IdempotencyHeader = None,
+) -> DeclarationOut:
+    """Submit one cargo declaration; it is routed to every agency that must act on it."""
+    declaration, replayed = await service.submit(
+        session, principal, data, idempotency_key=idempotency_key, country=settings.country
+    )
+    await session.commit()
+    if replayed:
+        response.status_code = status.HTTP_200_OK
+        response.headers["Idempotent-Replayed"] = "true"
+    response.headers["Location"] = f"{router.prefix}/{declaration.id}"
+    return DeclarationOut.model_validate(await service.view(session, principal, declaration.id))
+
+
+@router.get("", response_model=DeclarationList)
+async def list_declarations(
+    principal: CurrentPrincipal,
+    session: DbSession,
+    status_: Annotated[DeclarationStatus | None, Query(alias="status")] = None,
+    type_: Annotated[str | None, Query(alias="type", pattern="^(import|export)$")] = None,
+    reference: Annotated[str | None, Query(max_length=35)] = None,
+    created_from: datetime | None = None,
+    created_to: datetime | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> DeclarationList:
+    filters = repository.Filters(status_, type_, reference, created_from, created_to)
+    rows, total = await repository.search(session, principal, filters, limit=limit, offset=offset)
+    items = [
+        DeclarationSummary(
+            id=d.id,
+            reference=d.reference,
+            type=d.type,
+            status=d.status,
+            revision=d.revision,
+            created_at=d.created_at,
+            updated_at=d.updated_at,
+        )
+        for d in rows
+    ]
+    return DeclarationList(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.get("/{declaration_id}", response_model=DeclarationOut)
+async def get_declaration(declaration_id: uuid.UUID, principal: CurrentPrincipal, session: DbSession) -> DeclarationOut:
+    return DeclarationOut.model_validate(await service.view(session, principal, declaration_id))
+
+
+@router.put("/{declaration_id}", response_model=DeclarationOut)
+async def amend(
+    declaration_id: uuid.UUID,
+    data: CargoDeclaration,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    settings: AppSettings,
+) -> DeclarationOut:
+    """Amend before release: a new revision, routed again; decisions on older revisions lapse."""
+    await service.amend(session, principal, declaration_id, data, country=settings.country)
+    await session.commit()
+    return DeclarationOut.model_validate(await service.view(session, principal, declaration_id))
+
+
+@router.post("/{declaration_id}/cancel", response_model=DeclarationOut)
+async def cancel(
+    declaration_id: uuid.UUID, body: CancelRequest, principal: CurrentPrincipal, session: DbSession
+) -> DeclarationOut:
+    await service.cancel(session, principal, declaration_id, body.reason)
+    await session.commit()
+    return DeclarationOut.model_validate(await service.view(session, principal, declaration_id))
+
+
+@router.get("/{declaration_id}/events", response_model=list[EventOut])
+async def events(declaration_id: uuid.UUID, principal: CurrentPrincipal, session: DbSession) -> list[EventOut]:
+    """The timeline: submission, each agency's decision, each status change."""
+    declaration = await service.read(session, principal, declaration_id)
+    return [EventOut.model_validate(e) for e in await repository.events(session, declaration.id)]
+
+
+@router.get("/{declaration_id}/messages", response_model=MessageArchive)
+async def messages(declaration_id: uuid.UUID, principal: CurrentPrincipal, session: DbSession) -> MessageArchive:
+    """Every message exchanged about the declaration, with its SHA-256."""
+    declaration = await service.read(session, principal, declaration_id)
+    outbound, inbound = await exchange.messages_about(session, declaration.id)
+    return MessageArchive(
+        outbound=[OutboxOut.model_validate(m) for m in outbound if not m.destination.startswith("webhook:")],
+        inbound=[InboxOut.model_validate(m) for m in inbound],
+    )

@@ -1,0 +1,153 @@
+"""The canonical cargo declaration and the API's views of a declaration.
+
+Field types come from the data element catalogue (``element``), so lengths and code lists are
+the catalogue's; cross-field rules that need no configuration live here as validators.
+"""
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from singlewindow.catalogue.elements import Element
+from singlewindow.declarations.lifecycle import DeclarationStatus, TaskStatus
+
+MAX_GOODS_ITEMS = 50
+"""China Customs' limit of goods items on one declaration form (报关单)."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class TradeParty(Strict):
+    name: Annotated[str, Element("SW0003")]
+    country: Annotated[str, Element("SW0004")]
+    address: Annotated[str, Element("SW0005")] | None = None
+    uscc: Annotated[str, Element("SW0006")] | None = None
+
+
+class Container(Strict):
+    number: Annotated[str, Element("SW0015")]
+    size_type: Annotated[str, Element("SW0016")]
+    seal: Annotated[str, Element("SW0017")] | None = None
+
+
+class GoodsItem(Strict):
+    hs_code: Annotated[str, Element("SW0018")]
+    description: Annotated[str, Element("SW0019")]
+    quantity: Annotated[Decimal, Element("SW0020")]
+    unit: Annotated[str, Element("SW0021")]
+    gross_weight_kg: Annotated[Decimal, Element("SW0022")]
+    net_weight_kg: Annotated[Decimal, Element("SW0023")]
+    value: Annotated[Decimal, Element("SW0024")]
+    origin_country: Annotated[str, Element("SW0025")]
+    package_count: Annotated[int, Element("SW0026")] | None = None
+    package_type: Annotated[str, Element("SW0027")] | None = None
+    licence_number: Annotated[str, Element("SW0028")] | None = None
+
+    @model_validator(mode="after")
+    def net_within_gross(self) -> "GoodsItem":
+        if self.net_weight_kg > self.gross_weight_kg:
+            raise ValueError("net_weight_kg must not exceed gross_weight_kg")
+        return self
+
+
+class CargoDeclaration(Strict):
+    """What a trader enters once, for every agency."""
+
+    type: Annotated[
+        Literal["import", "export"], Field(title="Declaration type", json_schema_extra={"x-element": "SW0001"})
+    ]
+    reference: Annotated[str, Element("SW0002")]
+    consignor: TradeParty
+    consignee: TradeParty
+    trade_mode: Annotated[str, Element("SW0007")]
+    transport_mode: Annotated[str, Element("SW0008")]
+    port_of_loading: Annotated[str, Element("SW0009")]
+    port_of_discharge: Annotated[str, Element("SW0010")]
+    country: Annotated[str, Element("SW0011")]
+    currency: Annotated[str, Element("SW0012")]
+    incoterm: Annotated[str, Element("SW0013")]
+    bill_of_lading: Annotated[str, Element("SW0014")]
+    containers: list[Container] = Field(default_factory=list, max_length=999)
+    goods: list[GoodsItem] = Field(min_length=1, max_length=MAX_GOODS_ITEMS)
+
+    @property
+    def total_value(self) -> Decimal:
+        return sum((item.value for item in self.goods), Decimal(0))
+
+
+class CancelRequest(Strict):
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class AgencyStatus(BaseModel):
+    agency: str
+    status: TaskStatus
+    reason: str | None = None
+    updated_at: datetime
+
+
+class JointInspectionOut(BaseModel):
+    revision: int
+    status: str
+    agencies: list[str]
+    results: dict[str, str]
+
+
+class DeclarationOut(BaseModel):
+    id: uuid.UUID
+    reference: str
+    type: str
+    status: DeclarationStatus
+    revision: int
+    catalogue_version: str
+    created_at: datetime
+    updated_at: datetime
+    agencies: list[AgencyStatus]
+    inspection: JointInspectionOut | None = None
+    data: CargoDeclaration | None = None
+
+
+class DeclarationSummary(BaseModel):
+    id: uuid.UUID
+    reference: str
+    type: str
+    status: DeclarationStatus
+    revision: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class DeclarationList(BaseModel):
+    items: list[DeclarationSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class EventOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    at: datetime
+    kind: str
+    status: str
+    agency: str | None
+    revision: int
+    detail: dict[str, object]
+
+
+class AgencyDecision(Strict):
+    """An agency's answer on one declaration revision, as carried by an inbound message."""
+
+    decision: Literal["release", "inspect", "reject", "inspection_passed", "inspection_failed"]
+    reason: Annotated[str, Field(max_length=500)] | None = None
+
+    @model_validator(mode="after")
+    def reason_for_negative(self) -> "AgencyDecision":
+        if self.decision in {"reject", "inspection_failed"} and not self.reason:
+            raise ValueError(f"a reason is required with {self.decision!r}")
+        return self

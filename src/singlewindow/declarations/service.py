@@ -1,0 +1,280 @@
+"""Trader-side use cases: submit, amend, cancel, read. Services flush; the edge commits.
+
+A submission writes the declaration, one task per required agency, one outbox message per
+agency and the first timeline event in the caller's single transaction: either all of it
+exists or none of it does.
+"""
+
+import hashlib
+import uuid
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from singlewindow.audit import service as audit
+from singlewindow.catalogue.agency_requirements import derive
+from singlewindow.catalogue.elements import CATALOGUE_VERSION
+from singlewindow.declarations import repository, rules
+from singlewindow.declarations.consolidation import reconsolidate, record_event
+from singlewindow.declarations.errors import (
+    DeclarationNotFound,
+    IdempotencyKeyInFlight,
+    IdempotencyKeyReused,
+    NotAllowedNow,
+)
+from singlewindow.declarations.lifecycle import AMENDABLE, CANCELLABLE, DeclarationStatus, TaskStatus
+from singlewindow.declarations.models import AgencyTask, Declaration, IdempotencyKey
+from singlewindow.declarations.schemas import CargoDeclaration
+from singlewindow.errors import Forbidden
+from singlewindow.exchange import service as exchange
+from singlewindow.exchange.service import NewMessage, canonical_json
+from singlewindow.identity import service as identity
+from singlewindow.identity.principal import Principal
+from singlewindow.kit import metrics
+from singlewindow.kit.clock import utcnow
+from singlewindow.kit.ids import new_id
+from singlewindow.routing import service as routing
+from singlewindow.routing.rules import Match
+
+DOCUMENT_TYPE = "cargo_declaration"
+_DECLARANT_ROLES = frozenset({"admin", "declarant"})
+
+
+def _require_declarant(principal: Principal) -> None:
+    if not principal.is_enterprise or not principal.roles & _DECLARANT_ROLES:
+        raise Forbidden("declaring needs an enterprise account with the declarant role")
+
+
+async def _idempotent_replay(
+    session: AsyncSession, principal: Principal, key: str, request_hash: str
+) -> Declaration | None:
+    stored = await session.get(IdempotencyKey, (principal.party_id, key))
+    if stored is None:
+        return None
+    if stored.request_hash != request_hash:
+        raise IdempotencyKeyReused(f"Idempotency-Key {key!r} was first used with a different body")
+    return await session.get(Declaration, stored.declaration_id)
+
+
+async def submit(
+    session: AsyncSession, principal: Principal, data: CargoDeclaration, *, idempotency_key: str | None, country: str
+) -> tuple[Declaration, bool]:
+    """Accept one declaration; returns it and whether this was a replay of an earlier request."""
+    _require_declarant(principal)
+    document = data.model_dump(mode="json", exclude_none=True)
+    request_hash = hashlib.sha256(canonical_json(document)).hexdigest()
+    if idempotency_key:
+        replayed = await _idempotent_replay(session, principal, idempotency_key, request_hash)
+        if replayed:
+            return replayed, True
+    rules.check(data, country)
+    matches = await routing.agencies_for(session, document)
+    now = utcnow()
+    declaration = Declaration(
+        id=new_id(),
+        party_id=principal.party_id,
+        reference=data.reference,
+        type=data.type,
+        status=DeclarationStatus.SUBMITTED,
+        revision=1,
+        data=document,
+        catalogue_version=CATALOGUE_VERSION,
+        submitted_by=principal.actor,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(declaration)
+    if idempotency_key:
+        session.add(
+            IdempotencyKey(
+                party_id=principal.party_id,
+                key=idempotency_key,
+                request_hash=request_hash,
+                declaration_id=declaration.id,
+            )
+        )
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise IdempotencyKeyInFlight(f"another request with Idempotency-Key {idempotency_key!r} won") from exc
+    await session.execute(
+        insert(AgencyTask),
+        [
+            {
+                "id": new_id(),
+                "declaration_id": declaration.id,
+                "agency": m.agency,
+                "status": TaskStatus.PENDING,
+                "revision": 1,
+                "updated_at": now,
+            }
+            for m in matches
+        ],
+    )
+    await _send_to_agencies(session, principal, declaration, matches, kind="declaration")
+    await record_event(session, declaration, "submitted", detail={"agencies": {m.agency: m.rule_id for m in matches}})
+    await audit.record(session, actor=principal.actor, action="declaration.submitted", subject=str(declaration.id))
+    metrics.DECLARATIONS.labels(data.type).inc()
+    return declaration, False
+
+
+async def _send_to_agencies(
+    session: AsyncSession, principal: Principal, declaration: Declaration, matches: list[Match], *, kind: str
+) -> None:
+    party = await identity.party_of(session, principal)
+    declarant = {"name": party.name, "uscc": party.uscc, "customs_code": party.customs_code}
+    await exchange.enqueue(
+        session,
+        [
+            NewMessage(
+                destination=m.agency,
+                kind=kind,
+                subject_id=declaration.id,
+                revision=declaration.revision,
+                payload={
+                    "document_type": DOCUMENT_TYPE,
+                    "routing_rule": m.rule_id,
+                    "declarant": declarant,
+                    "declaration": derive(DOCUMENT_TYPE, m.agency, declaration.data),
+                },
+            )
+            for m in matches
+        ],
+    )
+
+
+async def _owned_for_update(session: AsyncSession, principal: Principal, declaration_id: uuid.UUID) -> Declaration:
+    _require_declarant(principal)
+    declaration = await repository.get(session, principal, declaration_id, for_update=True)
+    if declaration is None:
+        raise DeclarationNotFound(f"no declaration {declaration_id}")
+    return declaration
+
+
+async def amend(
+    session: AsyncSession, principal: Principal, declaration_id: uuid.UUID, data: CargoDeclaration, *, country: str
+) -> Declaration:
+    """Replace the data as a new revision, routed like the original; older decisions stop counting."""
+    declaration = await _owned_for_update(session, principal, declaration_id)
+    if declaration.status not in AMENDABLE:
+        raise NotAllowedNow(f"a {declaration.status} declaration cannot be amended")
+    rules.check(data, country)
+    document = data.model_dump(mode="json", exclude_none=True)
+    matches = await routing.agencies_for(session, document)
+    declaration.revision += 1
+    declaration.data = document
+    declaration.reference = data.reference
+    declaration.catalogue_version = CATALOGUE_VERSION
+    declaration.updated_at = utcnow()
+    existing = {t.agency: t for t in await repository.tasks(session, declaration.id)}
+    wanted = {m.agency for m in matches}
+    for match in matches:
+        _reset_task(session, declaration, existing.get(match.agency), match.agency)
+    dropped = [t for agency, t in existing.items() if agency not in wanted and t.status is not TaskStatus.WITHDRAWN]
+    for task in dropped:
+        task.status, task.revision, task.updated_at = TaskStatus.WITHDRAWN, declaration.revision, utcnow()
+    await session.flush()
+    await _send_to_agencies(
+        session, principal, declaration, [m for m in matches if m.agency in existing], kind="amendment"
+    )
+    await _send_to_agencies(
+        session, principal, declaration, [m for m in matches if m.agency not in existing], kind="declaration"
+    )
+    await _notify_withdrawn(
+        session, declaration, [t.agency for t in dropped], reason="no longer required after amendment"
+    )
+    await record_event(session, declaration, "amended", detail={"agencies": sorted(wanted)})
+    await reconsolidate(session, declaration)
+    await audit.record(
+        session,
+        actor=principal.actor,
+        action="declaration.amended",
+        subject=str(declaration.id),
+        detail={"revision": declaration.revision},
+    )
+    return declaration
+
+
+def _reset_task(session: AsyncSession, declaration: Declaration, task: AgencyTask | None, agency: str) -> None:
+    if task is None:
+        session.add(
+            AgencyTask(
+                id=new_id(),
+                declaration_id=declaration.id,
+                agency=agency,
+                status=TaskStatus.PENDING,
+                revision=declaration.revision,
+                updated_at=utcnow(),
+            )
+        )
+        return
+    task.status, task.revision, task.reason, task.decided_at = TaskStatus.PENDING, declaration.revision, None, None
+    task.updated_at = utcnow()
+
+
+async def _notify_withdrawn(
+    session: AsyncSession, declaration: Declaration, agencies: list[str], *, reason: str
+) -> None:
+    await exchange.enqueue(
+        session,
+        [
+            NewMessage(
+                agency,
+                "withdrawal",
+                {"document_type": DOCUMENT_TYPE, "reason": reason},
+                declaration.id,
+                declaration.revision,
+            )
+            for agency in agencies
+        ],
+    )
+
+
+async def cancel(session: AsyncSession, principal: Principal, declaration_id: uuid.UUID, reason: str) -> Declaration:
+    declaration = await _owned_for_update(session, principal, declaration_id)
+    if declaration.status not in CANCELLABLE:
+        raise NotAllowedNow(f"a {declaration.status} declaration cannot be cancelled")
+    active = [t for t in await repository.tasks(session, declaration.id) if t.status is not TaskStatus.WITHDRAWN]
+    await _notify_withdrawn(
+        session, declaration, [t.agency for t in active], reason=f"cancelled by the declarant: {reason}"
+    )
+    await reconsolidate(session, declaration, cancelled=True, detail={"reason": reason})
+    await audit.record(session, actor=principal.actor, action="declaration.cancelled", subject=str(declaration.id))
+    return declaration
+
+
+async def read(session: AsyncSession, principal: Principal, declaration_id: uuid.UUID) -> Declaration:
+    declaration = await repository.get(session, principal, declaration_id)
+    if declaration is None:
+        raise DeclarationNotFound(f"no declaration {declaration_id}")
+    return declaration
+
+
+async def view(session: AsyncSession, principal: Principal, declaration_id: uuid.UUID) -> dict[str, Any]:
+    """The consolidated picture: status, each agency's status, the joint inspection, the data."""
+    declaration = await read(session, principal, declaration_id)
+    tasks = await repository.tasks(session, declaration.id)
+    inspection = await repository.inspection(session, declaration.id, declaration.revision)
+    return {
+        "id": declaration.id,
+        "reference": declaration.reference,
+        "type": declaration.type,
+        "status": declaration.status,
+        "revision": declaration.revision,
+        "catalogue_version": declaration.catalogue_version,
+        "created_at": declaration.created_at,
+        "updated_at": declaration.updated_at,
+        "agencies": [
+            {"agency": t.agency, "status": t.status, "reason": t.reason, "updated_at": t.updated_at} for t in tasks
+        ],
+        "inspection": inspection
+        and {
+            "revision": inspection.revision,
+            "status": inspection.status,
+            "agencies": inspection.agencies,
+            "results": inspection.results,
+        },
+        "data": declaration.data if principal.party_id == declaration.party_id or principal.is_operator else None,
+    }

@@ -1,0 +1,1 @@
+"""The durable exchange: outbox, dispatcher, adapters, inbound API, inbox and message archive."""

@@ -1,0 +1,1 @@
+"""Adapters: one module per format + transport; the registry picks one per counterparty."""

@@ -1,0 +1,41 @@
+"""Canonical JSON over HTTP POST, the format every built-in agency simulator speaks."""
+
+import httpx
+
+from singlewindow.exchange.ports import DeliveryFailed, Outbound
+
+_RETRYABLE_4XX = frozenset({408, 425, 429})
+
+
+def raise_for_delivery(response: httpx.Response) -> None:
+    """2xx is accepted; 4xx other than throttling is the receiver refusing for good."""
+    if response.is_success:
+        return
+    reason = f"HTTP {response.status_code}: {response.text[:200]}"
+    permanent = response.is_client_error and response.status_code not in _RETRYABLE_4XX
+    raise DeliveryFailed(reason, permanent=permanent)
+
+
+async def post(client: httpx.AsyncClient, url: str, content: bytes, headers: dict[str, str]) -> None:
+    try:
+        response = await client.post(url, content=content, headers=headers)
+    except httpx.HTTPError as exc:
+        raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from exc
+    raise_for_delivery(response)
+
+
+class HttpJsonAdapter:
+    def __init__(self, client: httpx.AsyncClient, endpoint: str, auth_token: str | None) -> None:
+        self._client = client
+        self._endpoint = endpoint
+        self._auth_token = auth_token
+
+    async def deliver(self, message: Outbound) -> None:
+        headers = {
+            "Content-Type": message.content_type,
+            "SW-Message-Id": str(message.message_id),
+            "SW-Message-Kind": message.kind,
+        }
+        if self._auth_token:
+            headers["Authorization"] = f"Bearer {self._auth_token}"
+        await post(self._client, self._endpoint, message.body, headers)

@@ -1,0 +1,11 @@
+"""Exchange errors."""
+
+from singlewindow.errors import Forbidden, Unprocessable
+
+
+class UnknownMessageKind(Unprocessable):
+    title = "Unknown message kind"
+
+
+class SenderMismatch(Forbidden):
+    title = "Sender mismatch"

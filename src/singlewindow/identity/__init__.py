@@ -1,0 +1,1 @@
+"""Parties (enterprises, agencies, the operator), their users, API keys and sign-in."""

@@ -1,0 +1,1 @@
+"""Shared building blocks every context may use; depends on no context."""

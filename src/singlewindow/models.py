@@ -1,0 +1,10 @@
+"""Every context's tables, imported in one place for Alembic and for tests."""
+
+import importlib
+
+CONTEXTS = ("audit", "identity", "declarations", "routing", "exchange", "notifications", "simulators")
+
+
+def import_all() -> None:
+    for context in CONTEXTS:
+        importlib.import_module(f"singlewindow.{context}.models")

@@ -1,0 +1,1 @@
+"""Telling traders what changed: webhook subscriptions fed by status events, signed, retried."""

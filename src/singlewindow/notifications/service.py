@@ -1,0 +1,83 @@
+"""Webhook subscriptions, and the handler that turns status events into outbox messages."""
+
+import secrets
+import uuid
+
+import httpx
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from singlewindow.audit import service as audit
+from singlewindow.declarations.events import DeclarationStatusChanged
+from singlewindow.errors import Forbidden, NotFound
+from singlewindow.exchange import service as exchange
+from singlewindow.exchange.ports import Adapter, AdapterResolver
+from singlewindow.exchange.service import NewMessage
+from singlewindow.identity.principal import Principal
+from singlewindow.notifications.adapter import WebhookAdapter
+from singlewindow.notifications.models import Webhook
+from singlewindow.notifications.schemas import WebhookCreate
+
+DESTINATION_PREFIX = "webhook:"
+STATUS_CHANGED = "declaration.status_changed"
+
+
+async def subscribe(session: AsyncSession, principal: Principal, data: WebhookCreate) -> Webhook:
+    if not principal.is_enterprise or "admin" not in principal.roles:
+        raise Forbidden("only an enterprise administrator may register webhooks")
+    webhook = Webhook(party_id=principal.party_id, url=data.url, secret=data.secret or secrets.token_urlsafe(32))
+    session.add(webhook)
+    await session.flush()
+    await audit.record(session, actor=principal.actor, action="webhook.created", subject=str(webhook.id))
+    return webhook
+
+
+async def webhooks_of(session: AsyncSession, principal: Principal) -> list[Webhook]:
+    rows = await session.scalars(
+        select(Webhook).where(Webhook.party_id == principal.party_id).order_by(Webhook.created_at)
+    )
+    return list(rows)
+
+
+async def unsubscribe(session: AsyncSession, principal: Principal, webhook_id: uuid.UUID) -> None:
+    webhook = await session.get(Webhook, webhook_id)
+    if webhook is None or webhook.party_id != principal.party_id:
+        raise NotFound("no such webhook")
+    webhook.active = False
+    await session.flush()
+    await audit.record(session, actor=principal.actor, action="webhook.removed", subject=str(webhook_id))
+
+
+async def on_status_changed(session: AsyncSession, event: DeclarationStatusChanged) -> None:
+    """One outbox message per active webhook of the declarant; the dispatcher signs and sends."""
+    hooks = await session.scalars(select(Webhook.id).where(Webhook.party_id == event.party_id, Webhook.active))
+    payload = {
+        "event": STATUS_CHANGED,
+        "declaration_id": str(event.declaration_id),
+        "reference": event.reference,
+        "status": event.status,
+        "previous": event.previous,
+        "revision": event.revision,
+        "at": event.at.isoformat(),
+    }
+    await exchange.enqueue(
+        session,
+        [
+            NewMessage(f"{DESTINATION_PREFIX}{hook}", STATUS_CHANGED, payload, event.declaration_id, event.revision)
+            for hook in hooks
+        ],
+    )
+
+
+def webhook_resolver(sessions: async_sessionmaker[AsyncSession], client: httpx.AsyncClient) -> AdapterResolver:
+    """Resolve ``webhook:<id>`` to an adapter holding that webhook's URL and secret."""
+
+    async def resolve(destination: str) -> Adapter | None:
+        webhook_id = uuid.UUID(destination.removeprefix(DESTINATION_PREFIX))
+        async with sessions() as session:
+            webhook = await session.get(Webhook, webhook_id)
+        if webhook is None or not webhook.active:
+            return None
+        return WebhookAdapter(client, webhook.url, webhook.secret)
+
+    return resolve

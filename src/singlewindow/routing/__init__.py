@@ -1,0 +1,1 @@
+"""Which agencies must act on a declaration, decided by rules that are data."""

@@ -1,0 +1,86 @@
+"""Loading, replacing and applying the rule table.
+
+Rules are cached per process for ``CACHE_SECONDS`` so the hot path does not read them on
+every submission; a reload on one node reaches every node within that time.
+"""
+
+import json
+import time
+from importlib.resources import files
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from singlewindow.audit import service as audit
+from singlewindow.routing.models import RoutingRule
+from singlewindow.routing.rules import Condition, Match, Rule, RuleSet, route
+
+CACHE_SECONDS = 5.0
+_cache: tuple[float, list[Rule]] | None = None
+
+
+def default_rules() -> RuleSet:
+    return RuleSet.model_validate_json(files("singlewindow.routing").joinpath("default_rules.json").read_bytes())
+
+
+async def current_rules(session: AsyncSession) -> list[Rule]:
+    global _cache
+    if _cache and time.monotonic() - _cache[0] < CACHE_SECONDS:
+        return _cache[1]
+    rows = await session.scalars(select(RoutingRule).order_by(RoutingRule.position))
+    rules = [
+        Rule(
+            id=r.id,
+            agency=r.agency,
+            description=r.description,
+            when=Condition.model_validate(r.condition),
+            enabled=r.enabled,
+        )
+        for r in rows
+    ]
+    _cache = (time.monotonic(), rules)
+    return rules
+
+
+async def agencies_for(session: AsyncSession, document: dict[str, Any]) -> list[Match]:
+    return route(await current_rules(session), document)
+
+
+async def replace_rules(session: AsyncSession, rule_set: RuleSet, *, actor: str) -> list[Rule]:
+    """Swap the whole rule table in one transaction: nobody routes on half a table."""
+    global _cache
+    await session.execute(delete(RoutingRule))
+    await session.execute(
+        insert(RoutingRule),
+        [
+            {
+                "id": r.id,
+                "position": i,
+                "agency": r.agency,
+                "description": r.description,
+                "condition": r.when.model_dump(exclude_defaults=True),
+                "enabled": r.enabled,
+            }
+            for i, r in enumerate(rule_set.rules)
+        ],
+    )
+    await audit.record(
+        session,
+        actor=actor,
+        action="routing.rules_replaced",
+        subject="routing_rules",
+        detail={"count": len(rule_set.rules)},
+    )
+    _cache = None
+    return list(rule_set.rules)
+
+
+async def ensure_rules(session: AsyncSession) -> None:
+    """Seed the shipped rules into an empty table."""
+    if await session.scalar(select(RoutingRule.id).limit(1)) is None:
+        await replace_rules(session, default_rules(), actor="system")
+
+
+def rules_json(rules: list[Rule]) -> str:
+    return json.dumps(RuleSet(rules=rules).model_dump(exclude_defaults=True), indent=2, ensure_ascii=False)

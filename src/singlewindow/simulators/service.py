@@ -1,0 +1,115 @@
+"""Receiving a message, deciding, and queueing the answers the simulated agency owes."""
+
+import secrets
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from singlewindow.exchange import service as exchange
+from singlewindow.exchange.schemas import CounterpartyIn
+from singlewindow.identity import service as identity
+from singlewindow.identity.models import PartyKind
+from singlewindow.kit.clock import utcnow
+from singlewindow.simulators.models import SimulatedAgency, SimulatorReceived, SimulatorReply
+from singlewindow.simulators.rules import AgencyRules, decide
+
+AGENCIES = {
+    "customs": "海关 China Customs (simulated)",
+    "inspection_quarantine": "检验检疫 Inspection and Quarantine (simulated)",
+    "commerce": "商务 Ministry of Commerce licensing (simulated)",
+    "maritime": "海事 Maritime Safety Administration (simulated)",
+    "border_control": "边检 Border Control (simulated)",
+}
+DECLARATION_KINDS = frozenset({"declaration", "amendment"})
+
+
+async def install(session: AsyncSession, public_url: str) -> None:
+    """Register each simulated agency as a party with an API key and as a counterparty."""
+    known = set(await session.scalars(select(SimulatedAgency.agency)))
+    for agency, name in AGENCIES.items():
+        if agency in known:
+            continue
+        party = await identity.add_party(session, PartyKind.AGENCY, name, agency_code=agency)
+        _, key = await identity.issue_api_key(session, party.id, f"{agency} simulator", ["officer"], actor="system")
+        token = secrets.token_urlsafe(24)
+        session.add(SimulatedAgency(agency=agency, inbound_token=token, api_key=key))
+        endpoint = f"{public_url.rstrip('/')}/simulators/{agency}/messages"
+        await exchange.put_counterparty(
+            session, CounterpartyIn(code=agency, name=name, endpoint=endpoint, auth_token=token), actor="system"
+        )
+    await session.flush()
+
+
+async def agency(session: AsyncSession, code: str) -> SimulatedAgency | None:
+    return await session.get(SimulatedAgency, code)
+
+
+def _reply(
+    agency: str, received: dict[str, Any], suffix: str, issued_at: datetime, payload: dict[str, Any]
+) -> SimulatorReply:
+    reply_id = f"{agency}-{received['message_id']}-{suffix}"
+    envelope = {
+        "message_id": reply_id,
+        "kind": "decision",
+        "subject_id": received["subject_id"],
+        "revision": received["revision"],
+        "issued_at": issued_at.isoformat(),
+        "payload": payload,
+    }
+    return SimulatorReply(id=reply_id, agency=agency, envelope=envelope, due_at=issued_at)
+
+
+async def receive(
+    session: AsyncSession, agency: str, message: dict[str, Any], rules: AgencyRules, inspection_delay: float
+) -> bool:
+    """Keep the message once and queue the answers; returns False for a repeat."""
+    if await session.get(SimulatorReceived, message["message_id"]):
+        return False
+    session.add(
+        SimulatorReceived(
+            message_id=message["message_id"],
+            agency=agency,
+            kind=message["kind"],
+            subject_id=uuid.UUID(message["subject_id"]) if message.get("subject_id") else None,
+            body=message,
+        )
+    )
+    if message["kind"] in DECLARATION_KINDS:
+        now = utcnow()
+        decision, reason = decide(rules, message["payload"]["declaration"])
+        session.add(_reply(agency, message, "decision", now, {"decision": decision, "reason": reason}))
+        if decision == "inspect":
+            result = f"inspection_{rules.inspection_result}"
+            reason = "inspection found a discrepancy" if rules.inspection_result == "failed" else None
+            later = now + timedelta(seconds=inspection_delay)
+            session.add(_reply(agency, message, "inspection", later, {"decision": result, "reason": reason}))
+    await session.flush()
+    return True
+
+
+async def claim_due_replies(session: AsyncSession, limit: int, lease_seconds: float) -> list[SimulatorReply]:
+    now = utcnow()
+    rows = list(
+        await session.scalars(
+            select(SimulatorReply)
+            .where(SimulatorReply.sent.is_(False), SimulatorReply.due_at <= now)
+            .order_by(SimulatorReply.due_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    for reply in rows:
+        reply.due_at = now + timedelta(seconds=lease_seconds)
+        reply.attempts += 1
+    await session.flush()
+    return rows
+
+
+async def settle_reply(session: AsyncSession, reply_id: str, *, sent: bool, error: str | None, retry_in: float) -> None:
+    values: dict[str, Any] = {"sent": sent, "last_error": error}
+    if not sent:
+        values["due_at"] = utcnow() + timedelta(seconds=retry_in)
+    await session.execute(update(SimulatorReply).where(SimulatorReply.id == reply_id).values(**values))
