@@ -60,7 +60,7 @@ async def apply_decision(session: AsyncSession, agency: str, envelope: InboundEn
         return f"ignored: revision {envelope.revision} is not the current revision {declaration.revision}"
     if declaration.status in FINAL:
         return f"ignored: the declaration is {declaration.status}"
-    if task.decided_at and envelope.issued_at <= task.decided_at:
+    if task.decided_at and envelope.issued_at < task.decided_at:
         return f"ignored: older than the decision already applied ({task.decided_at.isoformat()})"
     action = AgencyAction(decision.decision)
     new = next_task_status(task.status, action)

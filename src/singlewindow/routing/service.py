@@ -24,6 +24,12 @@ def default_rules() -> RuleSet:
     return RuleSet.model_validate_json(files("singlewindow.routing").joinpath("default_rules.json").read_bytes())
 
 
+def forget_cached_rules() -> None:
+    """The next routing reads the table again (used after a reload and between test databases)."""
+    global _cache
+    _cache = None
+
+
 async def current_rules(session: AsyncSession) -> list[Rule]:
     global _cache
     if _cache and time.monotonic() - _cache[0] < CACHE_SECONDS:
@@ -49,7 +55,6 @@ async def agencies_for(session: AsyncSession, document: dict[str, Any]) -> list[
 
 async def replace_rules(session: AsyncSession, rule_set: RuleSet, *, actor: str) -> list[Rule]:
     """Swap the whole rule table in one transaction: nobody routes on half a table."""
-    global _cache
     await session.execute(delete(RoutingRule))
     await session.execute(
         insert(RoutingRule),
@@ -72,7 +77,7 @@ async def replace_rules(session: AsyncSession, rule_set: RuleSet, *, actor: str)
         subject="routing_rules",
         detail={"count": len(rule_set.rules)},
     )
-    _cache = None
+    forget_cached_rules()
     return list(rule_set.rules)
 
 

@@ -84,7 +84,7 @@ async def receive(
         if decision == "inspect":
             result = f"inspection_{rules.inspection_result}"
             reason = "inspection found a discrepancy" if rules.inspection_result == "failed" else None
-            later = now + timedelta(seconds=inspection_delay)
+            later = now + timedelta(seconds=max(inspection_delay, 0.001))
             session.add(_reply(agency, message, "inspection", later, {"decision": result, "reason": reason}))
     await session.flush()
     return True

@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+from collections import defaultdict
 
 import httpx
 import structlog
@@ -31,9 +32,9 @@ class ReplySender:
                     simulated = await service.agency(session, reply.agency)
                     self._keys[reply.agency] = simulated.api_key if simulated else ""
             await session.commit()
-        results = await asyncio.gather(*(self._send(r) for r in replies))
+        results = await self._send_in_order(replies)
         async with self._sessions() as session:
-            for reply, error in zip(replies, results, strict=True):
+            for reply, error in results:
                 permanent = error is not None and error.startswith("HTTP 4")
                 await service.settle_reply(
                     session,
@@ -44,6 +45,18 @@ class ReplySender:
                 )
             await session.commit()
         return len(replies)
+
+    async def _send_in_order(self, replies: list[SimulatorReply]) -> list[tuple[SimulatorReply, str | None]]:
+        """An agency answers one declaration in order (decision, then inspection result)."""
+        conversations: dict[tuple[str, str], list[SimulatorReply]] = defaultdict(list)
+        for reply in sorted(replies, key=lambda r: r.id):
+            conversations[(reply.agency, reply.envelope["subject_id"])].append(reply)
+
+        async def converse(batch: list[SimulatorReply]) -> list[tuple[SimulatorReply, str | None]]:
+            return [(reply, await self._send(reply)) for reply in batch]
+
+        done = await asyncio.gather(*(converse(batch) for batch in conversations.values()))
+        return [outcome for batch in done for outcome in batch]
 
     async def _send(self, reply: SimulatorReply) -> str | None:
         try:

@@ -1,0 +1,1 @@
+"""Helpers shared by the test levels: documents, an in-process network, flow driving."""
