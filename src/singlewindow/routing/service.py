@@ -12,11 +12,16 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pydantic_core import ErrorDetails
+
 from singlewindow.audit import service as audit
+from singlewindow.catalogue.agency_requirements import requirements
+from singlewindow.errors import InvalidData
 from singlewindow.routing.models import RoutingRule
 from singlewindow.routing.rules import Condition, Match, Rule, RuleSet, route
 
 CACHE_SECONDS = 5.0
+DOCUMENT_TYPE = "cargo_declaration"
 _cache: tuple[float, list[Rule]] | None = None
 
 
@@ -55,6 +60,7 @@ async def agencies_for(session: AsyncSession, document: dict[str, Any]) -> list[
 
 async def replace_rules(session: AsyncSession, rule_set: RuleSet, *, actor: str) -> list[Rule]:
     """Swap the whole rule table in one transaction: nobody routes on half a table."""
+    _check_agencies_known(rule_set)
     await session.execute(delete(RoutingRule))
     await session.execute(
         insert(RoutingRule),
@@ -79,6 +85,31 @@ async def replace_rules(session: AsyncSession, rule_set: RuleSet, *, actor: str)
     )
     forget_cached_rules()
     return list(rule_set.rules)
+
+
+def _check_agencies_known(rule_set: RuleSet) -> None:
+    """A rule may only send to an agency the catalogue says how to write to."""
+    known = set(requirements()[DOCUMENT_TYPE])
+    errors = [
+        ErrorDetails(
+            type="unknown_agency",
+            loc=("rules", i, "agency"),
+            input=rule.agency,
+            msg=f"no agency requirements for {rule.agency!r}; known: {', '.join(sorted(known))}",
+        )
+        for i, rule in enumerate(rule_set.rules)
+        if rule.agency not in known
+    ]
+    ids = [rule.id for rule in rule_set.rules]
+    errors += [
+        ErrorDetails(
+            type="duplicate_id", loc=("rules", i, "id"), input=rule_id, msg=f"rule id {rule_id!r} is used twice"
+        )
+        for i, rule_id in enumerate(ids)
+        if rule_id in ids[:i]
+    ]
+    if errors:
+        raise InvalidData(errors)
 
 
 async def ensure_rules(session: AsyncSession) -> None:

@@ -1,0 +1,67 @@
+"""The ``singlewindow`` command against the test database, as an operator would run it."""
+
+import asyncio
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from support.documents import import_declaration
+from typer.testing import CliRunner, Result
+
+from singlewindow.cli import app
+from singlewindow.routing.service import default_rules
+from singlewindow.settings import Settings, get_settings
+
+
+@pytest.fixture
+def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """``await cli(args)`` runs the command in a thread (it runs its own event loop)."""
+    monkeypatch.setenv("SW_DATABASE_URL", settings.database_url)
+    get_settings.cache_clear()
+    runner = CliRunner()
+
+    async def invoke(*args: str) -> Result:
+        result = await asyncio.to_thread(runner.invoke, app, list(args))
+        assert result.exit_code == 0, result.output
+        return result
+
+    yield invoke
+    get_settings.cache_clear()
+
+
+async def test_declarations_list_and_show(
+    cli: Any, client: httpx.AsyncClient, trader: dict[str, str], run: Any
+) -> None:
+    created = (await client.post("/api/v1/declarations", json=import_declaration(), headers=trader)).json()
+    await run()
+    listing = await cli("declarations", "list")
+    assert "1 declaration(s)" in listing.output
+    assert f"{created['id']}" in listing.output
+    assert "released" in listing.output
+    shown = await cli("declarations", "show", created["id"])
+    assert '"status": "released"' in shown.output
+    assert '"kind": "agency_decision"' in shown.output
+    assert (await cli("declarations", "list", "--status", "rejected")).output.startswith("0 declaration(s)")
+
+
+async def test_routing_show_and_load(cli: Any, tmp_path: Path) -> None:
+    shown = json.loads((await cli("routing", "show")).output)
+    assert [r["id"] for r in shown["rules"]] == [r.id for r in default_rules().rules]
+    shown["rules"] = shown["rules"][:2]
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps(shown))
+    assert "2 rule(s) loaded" in (await cli("routing", "load", str(path))).output
+    assert len(json.loads((await cli("routing", "show")).output)["rules"]) == 2
+
+
+async def test_db_upgrade_is_idempotent(cli: Any) -> None:
+    assert "database at head" in (await cli("db", "upgrade")).output
+
+
+def test_help_lists_every_command() -> None:
+    result = CliRunner().invoke(app, ["--help"])
+    for command in ("serve", "worker", "demo", "db", "declarations", "exchange", "routing"):
+        assert command in result.output
