@@ -128,7 +128,7 @@ def demo(
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision")] = "head") -> None:
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision")] = "heads") -> None:
     """Apply the Alembic migrations to SW_DATABASE_URL."""
     upgrade(get_settings().database_url, revision)
     typer.echo(f"database at {revision}")

@@ -58,7 +58,7 @@ async def test_routing_show_and_load(cli: Any, tmp_path: Path) -> None:
 
 
 async def test_db_upgrade_is_idempotent(cli: Any) -> None:
-    assert "database at head" in (await cli("db", "upgrade")).output
+    assert "database at heads" in (await cli("db", "upgrade")).output
 
 
 def test_help_lists_every_command() -> None:

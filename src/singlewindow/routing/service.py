@@ -9,10 +9,9 @@ import time
 from importlib.resources import files
 from typing import Any
 
+from pydantic_core import ErrorDetails
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from pydantic_core import ErrorDetails
 
 from singlewindow.audit import service as audit
 from singlewindow.catalogue.agency_requirements import requirements
