@@ -5,7 +5,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "import-declaration.json"
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
+EXAMPLE = EXAMPLES / "import-declaration.json"
+BEEF = EXAMPLES / "import-beef.json"
 VALID_LICENCE = "24-AL-000001"
 
 
@@ -17,27 +19,14 @@ def import_declaration(**changes: Any) -> dict[str, Any]:
 
 
 def beef_import(*, licence: str | None = VALID_LICENCE) -> dict[str, Any]:
-    """Frozen beef: inspection & quarantine (condition A), commerce (condition 7), customs inspects."""
-    item = {
-        "hs_code": "020230",
-        "description": "Frozen boneless bovine meat",
-        "quantity": "24000",
-        "unit": "KGM",
-        "gross_weight_kg": "25000",
-        "net_weight_kg": "24000",
-        "value": "120000.00",
-        "origin_country": "AU",
-    }
+    """Frozen beef (docs/examples/import-beef.json): inspection & quarantine, commerce, customs inspects."""
+    document: dict[str, Any] = json.loads(BEEF.read_text(encoding="utf-8"))
+    item = document["goods"][0]
     if licence:
         item["licence_number"] = licence
-    return import_declaration(
-        reference="BEEF-0001",
-        consignor={"name": "Darling Downs Meat Exporters Pty Ltd", "country": "AU"},
-        port_of_loading="AUBNE",
-        country="AU",
-        currency="AUD",
-        goods=[item],
-    )
+    else:
+        item.pop("licence_number")
+    return document
 
 
 def with_goods_field(document: dict[str, Any], index: int, **changes: Any) -> dict[str, Any]:

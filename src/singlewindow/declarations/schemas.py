@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from singlewindow.catalogue.elements import Element
 from singlewindow.declarations.lifecycle import DeclarationStatus, TaskStatus
@@ -48,11 +48,13 @@ class GoodsItem(Strict):
     package_type: Annotated[str, Element("SW0027")] | None = None
     licence_number: Annotated[str, Element("SW0028")] | None = None
 
-    @model_validator(mode="after")
-    def net_within_gross(self) -> "GoodsItem":
-        if self.net_weight_kg > self.gross_weight_kg:
-            raise ValueError("net_weight_kg must not exceed gross_weight_kg")
-        return self
+    @field_validator("net_weight_kg")
+    @classmethod
+    def net_within_gross(cls, net: Decimal, info: ValidationInfo) -> Decimal:
+        gross = info.data.get("gross_weight_kg")
+        if gross is not None and net > gross:
+            raise ValueError(f"net weight {net} kg exceeds gross weight {gross} kg")
+        return net
 
 
 class CargoDeclaration(Strict):
