@@ -32,12 +32,12 @@ PASSWORD = "bench-password-2026"
 GOODS_POOL = [
     ("847130", "Portable computers", "C62", "2.5", "2.1", "650.00"),
     ("610910", "T-shirts of cotton, knitted", "C62", "0.25", "0.2", "6.00"),
-    ("851712", "Mobile telephones", "C62", "0.4", "0.3", "180.00"),
+    ("851713", "Smartphones", "C62", "0.4", "0.3", "180.00"),
     ("940360", "Wooden furniture", "C62", "25", "22", "120.00"),
     ("392690", "Articles of plastics", "KGM", "1.1", "1", "4.50"),
     ("731815", "Screws and bolts of iron or steel", "KGM", "1.05", "1", "3.20"),
-    ("854140", "Photovoltaic cells", "C62", "0.05", "0.04", "0.90"),
-    ("640399", "Footwear with leather uppers", "PR", "1.2", "1", "35.00"),
+    ("854143", "Photovoltaic modules", "C62", "22", "20", "90.00"),
+    ("640399", "Footwear with leather uppers", "C62", "0.6", "0.5", "17.50"),
 ]
 
 
@@ -92,7 +92,7 @@ class Server:
         return None
 
 
-async def _postgres_database() -> tuple[str, str]:
+async def postgres_database() -> tuple[str, str]:
     name = f"sw_bench_{uuid.uuid4().hex[:10]}"
     connection = await asyncpg.connect(POSTGRES_ADMIN)
     await connection.execute(f'CREATE DATABASE "{name}"')
@@ -127,13 +127,15 @@ def _seed(env: dict[str, str]) -> None:
 
 
 @asynccontextmanager
-async def spawn(backend: str, *, extra_env: dict[str, str] | None = None, workers: bool = False) -> AsyncIterator[Server]:
+async def spawn(
+    backend: str, *, extra_env: dict[str, str] | None = None, workers: bool = False
+) -> AsyncIterator[Server]:
     """A fresh database of ``backend``, migrated and seeded, and ``singlewindow serve`` on it."""
     port = free_port()
     tmp = tempfile.mkdtemp(prefix="sw-bench-")
     pg_name = None
     if backend == "postgresql":
-        pg_name, database_url = await _postgres_database()
+        pg_name, database_url = await postgres_database()
     else:
         database_url = f"sqlite+aiosqlite:///{tmp}/bench.db"
     env = {
@@ -155,7 +157,10 @@ async def spawn(backend: str, *, extra_env: dict[str, str] | None = None, worker
         for process in (worker, server):
             if process:
                 process.terminate()
-                process.wait(10)
+                try:
+                    process.wait(30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
         if pg_name:
             await drop_postgres_database(pg_name)
 
@@ -200,8 +205,15 @@ class Load:
         )
 
 
-async def closed_loop(url: str, token: str, payloads: list[bytes], *, duration: float, concurrency: int,
-                      path: str = "/api/v1/declarations") -> Load:
+async def closed_loop(
+    url: str,
+    token: str,
+    payloads: list[bytes],
+    *,
+    duration: float,
+    concurrency: int,
+    path: str = "/api/v1/declarations",
+) -> Load:
     """``concurrency`` clients each submit, wait for the answer, and submit again."""
     load = Load()
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
