@@ -49,7 +49,7 @@ def free_port() -> int:
 
 def declaration(n: int, rng: random.Random) -> dict[str, Any]:
     """A valid import declaration with 1 to 50 goods items (the China Customs limit)."""
-    document = json.loads((ROOT / "docs/examples/import-declaration.json").read_text(encoding="utf-8"))
+    document: dict[str, Any] = json.loads((ROOT / "docs/examples/import-declaration.json").read_text(encoding="utf-8"))
     document["reference"] = f"BENCH-{n:09d}"
     document["goods"] = []
     for _ in range(rng.randint(1, 50)):
