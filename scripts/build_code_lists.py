@@ -57,6 +57,11 @@ CURATED: dict[str, Meta] = {
         "version": "China Customs 监管证件代码 (subset)",
         "source": "China Customs supervision certificate codes, transcribed subset",
     },
+    "vessel_movement": {
+        "file": "vessel-movement.csv",
+        "version": "Single Window 2026.2",
+        "source": "Defined by this project: arrival or departure of a vessel (FAL Form 1 covers both)",
+    },
 }
 
 
@@ -126,10 +131,20 @@ def currencies() -> list[Row]:
     return sorted(rows)
 
 
+ANNEX_2_3 = REPO / "scripts" / "sources" / "rec20-annex-2-3.csv"
+
+
 def units(source: Path) -> list[Row]:
-    """Rec 20 Annex I without deprecated ('D') and deleted ('X') codes."""
-    rows = read_csv(source / "uncefact" / "rec20-units.csv")
-    current = (tidy(r["Common Code"], r["Name"]) for r in rows if not r["Status"])
+    """Rec 20 Annexes I, II and III without deprecated ('D') and deleted ('X') codes.
+
+    Annex I holds the SI-style units; the units of count traders declare most (H87 piece,
+    PR pair, SET, DZN dozen, NAR articles) are in Annexes II and III, a file kept in
+    scripts/sources/ because ../shared/data has Annex I only. '¦' marks a changed entry.
+    """
+    annex_1 = read_csv(source / "uncefact" / "rec20-units.csv")
+    annex_2_3 = read_csv(ANNEX_2_3)
+    current = [tidy(r["Common Code"], r["Name"]) for r in annex_1 if not r["Status"]]
+    current += [tidy(r["CommonCode"], r["Name"]) for r in annex_2_3 if r["Status"] in ("", "¦")]
     return list(unique(current))
 
 

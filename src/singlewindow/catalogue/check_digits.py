@@ -18,7 +18,8 @@ for _letter in string.ascii_uppercase:
 
 def iso6346_problem(number: str) -> str | None:
     """Why ``number`` is not an ISO 6346 container number (e.g. CSQU3054383), or None."""
-    if len(number) != 11 or not (number[:4].isalpha() and number[:4].isupper() and number[4:].isdigit()):
+    well_formed = number.isascii() and number[:4].isalpha() and number[:4].isupper() and number[4:].isdigit()
+    if len(number) != 11 or not well_formed:
         return "must be 4 capital letters (owner code and category) and 7 digits"
     if number[3] not in "UJZ":
         return "the equipment category (4th letter) must be U, J or Z"
@@ -49,4 +50,17 @@ def uscc_problem(code: str) -> str | None:
     expected = uscc_check_character(code[:17])
     if code[17] != expected:
         return f"check character is {code[17]!r}, expected {expected!r}"
+    return None
+
+
+def imo_problem(number: str) -> str | None:
+    """Why ``number`` is not an IMO ship identification number (e.g. 9074729), or None.
+
+    Seven digits; the last is the sum of the first six weighted 7 down to 2, modulo 10.
+    """
+    if len(number) != 7 or not (number.isascii() and number.isdigit()):
+        return "must be 7 digits"
+    expected = sum(int(d) * w for d, w in zip(number[:6], range(7, 1, -1), strict=True)) % 10
+    if int(number[6]) != expected:
+        return f"check digit is {number[6]}, expected {expected}"
     return None

@@ -9,19 +9,29 @@ import csv
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+    ValidationInfo,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
-from singlewindow.catalogue.check_digits import iso6346_problem, uscc_problem
+from singlewindow.catalogue.check_digits import imo_problem, iso6346_problem, uscc_problem
 from singlewindow.catalogue.code_lists import code_lists
 
-CATALOGUE_VERSION = "2026.1"
+CATALOGUE_VERSION = "2026.2"
+"""Raised whenever elements, document types or requirements change; declarations record it."""
 _REPRESENTATION = re.compile(r"^(?P<kind>a|an|n)(?P<open>\.\.)?(?P<size>\d+)(?:,(?P<decimals>\d+))?$")
 
 
@@ -34,6 +44,8 @@ class DataElement:
     code_list: str | None
     check: str | None
     definition: str
+    wco_id: str | None = None
+    """The WCO Data Model 3.x id, only where one was verified against a published WCO data set."""
 
 
 @cache
@@ -49,13 +61,27 @@ def elements() -> dict[str, DataElement]:
             code_list=row["code_list"] or None,
             check=row["check"] or None,
             definition=row["definition"],
+            wco_id=row.get("wco_id") or None,
         )
         for row in rows
     }
 
 
-def _in_code_list(name: str) -> Callable[[str], str]:
-    def check(value: str) -> str:
+STORED = "stored"
+"""Validation context key: data stored under an earlier catalogue edition is read back, not re-judged."""
+
+Check = Callable[[str, ValidationInfo], str]
+
+
+def _judged(info: ValidationInfo) -> bool:
+    """Code lists and check digits judge new input; a stored declaration keeps the edition it passed."""
+    return not (isinstance(info.context, dict) and info.context.get(STORED))
+
+
+def _in_code_list(name: str) -> Check:
+    def check(value: str, info: ValidationInfo) -> str:
+        if not _judged(info):
+            return value
         codes = code_lists().get(name)
         if value not in codes:
             raise ValueError(f"{value!r} is not in code list {name!r} ({codes.version})")
@@ -64,15 +90,15 @@ def _in_code_list(name: str) -> Callable[[str], str]:
     return check
 
 
-def _hs_subheading(value: str) -> str:
-    if not code_lists().is_hs_subheading(value):
+def _hs_subheading(value: str, info: ValidationInfo) -> str:
+    if _judged(info) and not code_lists().is_hs_subheading(value):
         raise ValueError(f"{value!r} is not an HS subheading (6, 8 or 10 digits; first 6 in HS2022)")
     return value
 
 
-def _checked_by(problem: Callable[[str], str | None], what: str) -> Callable[[str], str]:
-    def check(value: str) -> str:
-        reason = problem(value)
+def _checked_by(problem: Callable[[str], str | None], what: str) -> Check:
+    def check(value: str, info: ValidationInfo) -> str:
+        reason = problem(value) if _judged(info) else None
         if reason:
             raise ValueError(f"not a valid {what}: {reason}")
         return value
@@ -80,16 +106,20 @@ def _checked_by(problem: Callable[[str], str | None], what: str) -> Callable[[st
     return check
 
 
-_CHECKS: dict[str, Callable[[str], str]] = {
+_CHECKS: dict[str, Check] = {
     "iso6346": _checked_by(iso6346_problem, "ISO 6346 container number"),
     "uscc": _checked_by(uscc_problem, "unified social credit code"),
     "hs": _hs_subheading,
+    "imo": _checked_by(imo_problem, "IMO ship identification number"),
 }
+_TIME_TYPES: dict[str, Any] = {"date": date, "datetime": AwareDatetime}
 
 
 def element_type(element_id: str) -> Any:
     """The constrained pydantic type of a data element (``Annotated[...]``)."""
     el = elements()[element_id]
+    if el.representation in _TIME_TYPES:
+        return _TIME_TYPES[el.representation]
     match = _REPRESENTATION.match(el.representation)
     if not match:
         raise ValueError(f"element {el.id}: unsupported representation {el.representation!r}")
@@ -129,4 +159,6 @@ class Element:
         json_schema.update(title=el.name_en, description=f"{el.name_zh}: {el.definition}", **{"x-element": el.id})
         if el.code_list:
             json_schema["x-code-list"] = el.code_list
+        if el.wco_id:
+            json_schema["x-wco-id"] = el.wco_id
         return json_schema

@@ -7,6 +7,7 @@ import pytest
 from singlewindow.catalogue.code_lists import CodeEntry, CodeList, CodeLists, code_lists
 
 ALL_LISTS = {
+    "vessel_movement",
     "country",
     "currency",
     "unit",

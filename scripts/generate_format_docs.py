@@ -1,0 +1,236 @@
+"""Write docs/formats.md: every worked example in it is produced by the code it documents.
+
+    .venv/bin/python scripts/generate_format_docs.py          # rewrite the document
+    .venv/bin/python scripts/generate_format_docs.py --check  # exit 1 if it is out of date
+
+tests/unit/formats/test_docs.py runs the check, so a change to a format that is not
+reflected in the document fails the suite.
+"""
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from singlewindow.catalogue.agency_requirements import derive
+from singlewindow.declarations.schemas import CargoDeclaration
+from singlewindow.formats import edifact, wco, xml
+from singlewindow.formats.parsed import validate
+from singlewindow.formats.responses import wco_mapping
+
+REPO = Path(__file__).resolve().parent.parent
+TARGET = REPO / "docs" / "formats.md"
+EXAMPLE = REPO / "docs" / "examples" / "import-declaration.json"
+WCO_EXAMPLE = REPO / "tests" / "data" / "xml" / "wco-dm-import-cn.xml"
+PREPARED = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
+DECLARATION_ID = "01943a4e-5f00-7000-8000-000000000001"
+
+EDIFACT_MAPPING = """\
+| canonical field | CUSDEC segment / element | notes |
+| --- | --- | --- |
+| `type` | `BGM` C002/1001 | 929 goods declaration for importation, 830 for exportation |
+| `reference` | `BGM` C106/1004 | BGM 1225 is 9 (original), 5 (amendment) or 1 (withdrawal) |
+| — | `RFF+ABT` C506/1154, 4000 | outbound only: the platform's declaration id and revision |
+| `trade_mode` | `GIS` C529/7365, list `TRM`, agency `ZZZ` | China Customs supervision mode |
+| `transport_mode` | `TDT+20` C220/8067 | UN/ECE Rec 19 |
+| `port_of_loading` / `port_of_discharge` | `LOC+9` / `LOC+11` C517/3225, agency 6 | UN/LOCODE |
+| `country` | `LOC+35` (import, dispatch) / `LOC+28` (export, destination), agency 5 | ISO 3166 |
+| `currency` | `CUX+2` C504/6345 | ISO 4217 |
+| `incoterm` | `TOD+6` C100/4053 | Incoterms 2020 |
+| `bill_of_lading` | `RFF+BM` C506/1154 | |
+| `consignor` / `consignee` | `NAD+CZ` / `NAD+CN`: C082/3039 (USCC, agency ZZZ), C080 name, C059 street | 3207 country |
+| `containers[]` | `EQD+CN` C237/8260, C224/8155 (list 102, agency 5); `SEL` 9308 | ISO 6346 |
+| `goods[]` | `LIN` 1082 (sequence), C212/7140 with 7143 `HS` | one LIN group per goods item |
+| `goods[].description` | `FTX+AAA` C108/4440 | |
+| `goods[].quantity`, `unit` | `QTY+47` C186/6060, 6411 | Rec 20 unit |
+| `goods[].gross_weight_kg` / `net_weight_kg` | `MEA+WT+G` / `MEA+WT+AAL` C174 (KGM) | |
+| `goods[].value` | `MOA+203` C516/5004 | in the `CUX` currency |
+| `goods[].origin_country` | `LOC+27` C517/3225, agency 5 | |
+| `goods[].package_count`, `package_type` | `PAC` 7224, C202/7065 | Rec 21 |
+| `goods[].licence_number` | `RFF+IP` C506/1154 | |
+| — | `CNT+5` C270/6066 | number of goods items, checked on receipt |
+"""
+
+
+def _canonical() -> dict[str, Any]:
+    document = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    return CargoDeclaration.model_validate(document).model_dump(mode="json", exclude_none=True)
+
+
+def _cusres() -> str:
+    response = {
+        "message_id": "CUS-20260105-000042",
+        "issued_at": PREPARED.isoformat(),
+        "subject_id": DECLARATION_ID,
+        "revision": 1,
+        "payload": {"decision": "inspect", "reason": "Random selection for physical inspection"},
+    }
+    return edifact.build_cusres(response, edifact.Envelope("CUSTOMS", "SINGLEWINDOW", "42", PREPARED))
+
+
+def _agency_message(document: dict[str, Any]) -> bytes:
+    envelope = {
+        "message_id": "01943a4e-5f00-7000-8000-000000000002",
+        "kind": "declaration",
+        "subject_id": DECLARATION_ID,
+        "revision": 1,
+        "payload": {
+            "document_type": "cargo_declaration",
+            "routing_rule": "sea-cargo",
+            "declarant": {"name": "上海示范进出口有限公司", "uscc": "91310000MA1FL8TQ36"},
+            "declaration": derive("cargo_declaration", "maritime", document),
+        },
+    }
+    return xml.build_message(envelope)
+
+
+def _wco_table() -> str:
+    table = wco.mapping()
+    rows = ["| canonical field | XPath (relative to `Declaration`, `d:` = DEC-DMS:2) |", "| --- | --- |"]
+    rows.append(f"| `type` | `{table['type_code']['xpath']}` (IM… import, EX… export) |")
+    rows += [f"| `{field}` | `{xpath}` |" for field, xpath in table["header"].items()]
+    rows += [f"| `country` ({kind}) | `{xpath}` |" for kind, xpath in table["country"].items()]
+    for kind, parties in table["parties"].items():
+        rows += [f"| `{party}` ({kind}) | `{xpath}` |" for party, xpath in parties.items()]
+    rows += [f"| party `{field}` | `{xpath}` |" for field, xpath in table["party"].items()]
+    for group in ("containers", "goods"):
+        context = table[group]["context"]
+        rows += [f"| `{group}[].{field}` | `{context}/{xpath}` |" for field, xpath in table[group]["fields"].items()]
+    return "\n".join(rows)
+
+
+def render() -> str:
+    document = _canonical()
+    envelope = edifact.Envelope("DEMOTRADER", "SINGLEWINDOW", "1", PREPARED)
+    cusdec = edifact.build_cusdec(document, envelope)
+    own_xml = xml.build_declaration(document).decode()
+    wco_text = WCO_EXAMPLE.read_text(encoding="utf-8")
+    from_wco = validate(wco.parse_declaration(WCO_EXAMPLE.read_bytes()), CargoDeclaration)
+    decisions = wco_mapping()["decisions"]
+    return f"""# Formats: one declaration, in JSON, XML and UN/EDIFACT
+
+<!-- Generated by scripts/generate_format_docs.py from the code; do not edit by hand. -->
+
+The platform keeps one canonical declaration (`CargoDeclaration`, canonical JSON). Every
+other format is a mapping onto it, in `src/singlewindow/formats/`:
+
+| direction | format | content type | where |
+| --- | --- | --- | --- |
+| in | canonical JSON | `application/json` | `POST /api/v1/declarations` |
+| in | UN/EDIFACT CUSDEC, D.96B or later | `application/EDIFACT` | `POST /api/v1/declarations` |
+| in | the project's XML (`{xml.NAMESPACE}`) | `application/xml` | `POST /api/v1/declarations` |
+| in | WCO Data Model 3.x declaration (`{wco.NAMESPACE}`) | `application/xml` | `POST /api/v1/declarations` |
+| in | UN/EDIFACT CUSRES (agency decision) | `application/EDIFACT` | `POST /api/v1/exchange/inbound/formatted` |
+| in | WCO DM 3.x response (`{wco_mapping()["namespace"]}`) | `application/xml` | the same `…/inbound/formatted` |
+| out | canonical JSON envelope | `application/json` | counterparty adapter `json-http` |
+| out | the project's XML `Message` | `application/xml` | counterparty adapter `xml-http` |
+| out | UN/EDIFACT CUSDEC | `application/EDIFACT` | counterparty adapter `edifact-http` |
+
+Whatever the format, the decoded declaration is validated by the same `CargoDeclaration`
+model and deployment rules as JSON. A refusal is a 422 `application/problem+json` whose
+`errors[].loc` points into the message itself — `segment 8 CUX/C504/6345` or
+`/Declaration/GoodsShipment/Importer/ID` — and whose `errors[].field` is the canonical JSON
+path. A code from another country's list (a code list agency other than the one this
+single window uses, a national tariff number typed `TSP` instead of `HS`, a UK procedure code
+where a Chinese supervision mode is due) is refused the same way, with type
+`foreign_code_list` or the catalogue's own message. Malformed input of any kind — truncated
+interchanges, binary noise, XML bombs — gets the same kind of answer, never a 500:
+`tests/unit/formats/test_fuzz.py` checks this with hypothesis.
+
+XML is parsed with `resolve_entities=False`, `no_network=True`, `load_dtd=False` and
+`huge_tree=False` (entities are never expanded), and a document carrying a DOCTYPE is refused.
+
+From the command line, `SW_API_KEY=<trader key> singlewindow declarations submit FILE`
+(`.json`, `.xml`, `.edi`) posts the file to the API as that trader: the command holds no more
+authority than the key, which it reads from the environment and never from an argument.
+
+## Canonical JSON
+
+`docs/examples/import-declaration.json`, as the platform stores it:
+
+```json
+{json.dumps(document, ensure_ascii=False, indent=2)}
+```
+
+## UN/EDIFACT CUSDEC (D.96B)
+
+Built with pydifact, syntax level UNOW (UTF-8, syntax version 4) so that Chinese names pass
+unchanged; text longer than one 35-character component continues in the next components.
+The same declaration (line breaks added after each segment terminator for reading):
+
+```
+{cusdec.replace("'", "'" + chr(10)).strip()}
+```
+
+Segment mapping:
+
+{EDIFACT_MAPPING}
+## The project's XML
+
+Validated against `src/singlewindow/formats/data/cargo-declaration.xsd` on the way in and on
+the way out; one element per canonical field, same names, lists wrapped
+(`containers/container`, `goods/item`):
+
+```xml
+{own_xml.strip()}
+```
+
+What an agency on the `xml-http` adapter receives — here maritime, whose view (from
+`catalogue/data/agency_requirements.json`) has no values, currency or parties:
+
+```xml
+{_agency_message(document).decode().strip()}
+```
+
+## WCO Data Model 3.x declarations
+
+The mapping is data (`src/singlewindow/formats/data/wco-dec-dms.json`):
+
+{_wco_table()}
+
+Example (`tests/data/xml/wco-dm-import-cn.xml`):
+
+```xml
+{wco_text.strip()}
+```
+
+becomes the canonical declaration with reference `{from_wco.reference}`, consignee
+`{from_wco.consignee.name}` and goods `{", ".join(g.hs_code for g in from_wco.goods)}`.
+
+## Agency responses: CUSRES and WCO DM
+
+A decision as CUSRES (`GIS` C529/7365 carries `release`, `inspect`, `reject`,
+`inspection_passed` or `inspection_failed`; `RFF+ABT` the declaration id and revision;
+`DTM+137` format 204 the UTC time of the decision; `FTX+ACD` the reason):
+
+```
+{_cusres().replace("'", "'" + chr(10)).strip()}
+```
+
+A WCO DM response carries the decision in `Response/FunctionCode`, mapped by
+`src/singlewindow/formats/data/wco-res-dms.json`: {", ".join(f"`{k}` → {v}" for k, v in decisions.items())}.
+Either is deduplicated on its message id (BGM 1004 or `Response/ID`) and applied exactly like
+a JSON envelope on `/api/v1/exchange/inbound`.
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="fail if docs/formats.md is out of date")
+    args = parser.parse_args()
+    text = render()
+    if args.check:
+        current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
+        if current != text:
+            print(f"{TARGET} is out of date: run scripts/generate_format_docs.py", file=sys.stderr)
+            return 1
+        return 0
+    TARGET.write_text(text, encoding="utf-8")
+    print(f"wrote {TARGET}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
