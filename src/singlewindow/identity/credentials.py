@@ -1,4 +1,4 @@
-"""Password hashes (argon2id), bearer tokens (JWT) and API keys (random, stored as SHA-256)."""
+"""Password hashes (argon2id), bearer tokens (JWT, EdDSA) and API keys (random, stored as SHA-256)."""
 
 import hashlib
 import secrets
@@ -11,11 +11,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 
 from singlewindow.errors import Unauthorized
-from singlewindow.identity.models import PartyKind
+from singlewindow.identity.keys import ALGORITHM, SigningKey
 from singlewindow.identity.principal import Principal
 
 _hasher = PasswordHasher()
-_ALGORITHM = "HS256"
 API_KEY_PREFIX = "sw_"
 
 
@@ -30,33 +29,60 @@ def password_matches(password_hash: str, password: str) -> bool:
         return False
 
 
-def issue_token(principal: Principal, secret: str, ttl_seconds: int) -> str:
+def issue_token(
+    principal: Principal, key: SigningKey, *, issuer: str, ttl_seconds: int, version: int = 0, uscc: str | None = None
+) -> str:
+    """A bearer token any deployment that trusts ``issuer`` can verify with its published JWKS."""
     now = int(time.time())
     claims: dict[str, Any] = {
-        "sub": str(principal.user_id),
+        "iss": issuer,
+        "sub": str(principal.user_id or principal.api_key_id),
         "pty": str(principal.party_id),
         "knd": principal.party_kind.value,
         "rol": sorted(principal.roles),
+        "ver": version,
         "iat": now,
         "exp": now + ttl_seconds,
     }
-    if principal.agency:
-        claims["agy"] = principal.agency
-    return jwt.encode(claims, secret, algorithm=_ALGORITHM)
+    optional = {
+        "agy": principal.agency,
+        "uscc": uscc,
+        "cid": str(principal.api_key_id) if principal.api_key_id else None,
+        "scp": sorted(principal.scopes) if principal.scopes is not None else None,
+    }
+    claims.update({name: value for name, value in optional.items() if value is not None})
+    return jwt.encode(claims, key.private, algorithm=ALGORITHM, headers={"kid": key.kid})
 
 
-def principal_from_token(token: str, secret: str) -> Principal:
+def unverified_issuer(token: str) -> tuple[str, str | None]:
+    """Whose token this claims to be, so the right key can verify it."""
     try:
-        claims = jwt.decode(token, secret, algorithms=[_ALGORITHM], options={"require": ["exp", "sub"]})
+        claims = jwt.decode(token, options={"verify_signature": False})
+        kid = jwt.get_unverified_header(token).get("kid")
     except jwt.PyJWTError as exc:
         raise Unauthorized(f"invalid token: {exc}") from exc
-    return Principal(
-        party_id=uuid.UUID(claims["pty"]),
-        party_kind=PartyKind(claims["knd"]),
-        roles=frozenset(claims["rol"]),
-        user_id=uuid.UUID(claims["sub"]),
-        agency=claims.get("agy"),
-    )
+    return str(claims.get("iss", "")), kid
+
+
+def verify_token(token: str, public_key: Any, issuer: str) -> dict[str, Any]:
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            public_key,
+            algorithms=[ALGORITHM],
+            issuer=issuer,
+            options={"require": ["exp", "sub", "iss", "pty", "knd", "rol"]},
+        )
+    except jwt.PyJWTError as exc:
+        raise Unauthorized(f"invalid token: {exc}") from exc
+    return claims
+
+
+def uuid_claim(claims: dict[str, Any], name: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(claims[name]))
+    except (KeyError, ValueError) as exc:
+        raise Unauthorized(f"invalid token: claim {name!r} is not an id") from exc
 
 
 def new_api_key() -> tuple[str, str]:
@@ -67,3 +93,7 @@ def new_api_key() -> tuple[str, str]:
 
 def api_key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+def new_email_token() -> str:
+    return secrets.token_urlsafe(24)

@@ -1,48 +1,150 @@
-"""Resolving the caller: a JWT bearer token for people, an API key for systems."""
+"""Resolving the caller and checking what a route declares it needs.
 
-from collections.abc import Awaitable, Callable
-from typing import Annotated
+Every route declares a permission (``requires("declaration:submit")``) or that it is
+public (``dependencies=[PUBLIC]``); the authorization matrix test reads these declarations
+from the app's routes, so a route that declares neither fails the suite.
+"""
 
-from fastapi import Depends
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.params import Depends as DependsParam
+from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.routing import BaseRoute
 
-from singlewindow.errors import Forbidden, Unauthorized
-from singlewindow.identity import service
-from singlewindow.identity.credentials import API_KEY_PREFIX, principal_from_token
-from singlewindow.identity.models import PartyKind
+from singlewindow.errors import Unauthorized
+from singlewindow.identity import keys, service
+from singlewindow.identity.credentials import API_KEY_PREFIX, unverified_issuer, verify_token
+from singlewindow.identity.federation import Federation
+from singlewindow.identity.permissions import PERMISSIONS, ensure
 from singlewindow.identity.principal import Principal
-from singlewindow.kit.web import AppSettings, DbSession
+from singlewindow.kit.web import DbSession
+from singlewindow.settings import Settings
 
 _bearer = HTTPBearer(auto_error=False, description="JWT from POST /api/v1/auth/token, or an API key")
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False)
 
 
+@dataclass(frozen=True, slots=True)
+class Trust:
+    """This deployment's signing key and its view of the peers it trusts, one per app."""
+
+    issuer: str
+    key: keys.SigningKey
+    federation: Federation
+
+
+def trust(request: Request) -> Trust:
+    state = request.app.state
+    found: Trust | None = getattr(state, "identity_trust", None)
+    if found is None:
+        settings: Settings = state.settings
+        federation = Federation(
+            state.platform.client, dict(settings.trusted_issuers), settings.federation_cache_seconds
+        )
+        found = Trust(settings.public_url.rstrip("/"), keys.load(settings), federation)
+        state.identity_trust = found
+    return found
+
+
+AppTrust = Annotated[Trust, Depends(trust)]
+
+
+async def _from_token(session: DbSession, trusted: Trust, token: str) -> Principal:
+    issuer, kid = unverified_issuer(token)
+    if issuer == trusted.issuer:
+        return await service.principal_for_claims(session, verify_token(token, trusted.key.public, issuer))
+    if not trusted.federation.trusts(issuer):
+        raise Unauthorized(f"tokens from {issuer!r} are not trusted here")
+    claims = verify_token(token, await trusted.federation.public_key(issuer, kid), issuer)
+    if int(claims.get("ver", 0)) < await trusted.federation.minimum_version(issuer, str(claims["sub"])):
+        raise Unauthorized("this token was revoked at the deployment that issued it")
+    principal = await service.federated_principal(session, issuer, claims)
+    await session.commit()
+    return principal
+
+
 async def current_principal(
     session: DbSession,
-    settings: AppSettings,
+    trusted: AppTrust,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     api_key: Annotated[str | None, Depends(_api_key)],
+    on_behalf_of: Annotated[
+        str | None, Header(alias="X-On-Behalf-Of", max_length=18, description="Client USCC, for a customs broker")
+    ] = None,
 ) -> Principal:
     token = bearer.credentials if bearer else api_key
     if not token:
         raise Unauthorized()
     if token.startswith(API_KEY_PREFIX):
-        return await service.principal_for_api_key(session, token)
-    return principal_from_token(token, settings.secret_key.get_secret_value())
+        principal = await service.principal_for_api_key(session, token)
+    else:
+        principal = await _from_token(session, trusted, token)
+    if on_behalf_of:
+        principal = await service.acting_for(session, principal, on_behalf_of)
+    return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def require_kind(*kinds: PartyKind) -> Callable[[Principal], Awaitable[Principal]]:
-    async def check(principal: CurrentPrincipal) -> Principal:
-        if principal.party_kind not in kinds:
-            raise Forbidden(f"this needs a {' or '.join(k.value for k in kinds)} account")
+class Requirement:
+    """The dependency a route declares: resolve the caller, then check one permission."""
+
+    def __init__(self, permission: str) -> None:
+        if permission not in PERMISSIONS:
+            raise ValueError(f"unknown permission {permission!r}")
+        self.permission = permission
+
+    async def __call__(self, principal: CurrentPrincipal) -> Principal:
+        ensure(principal, self.permission)
         return principal
 
-    return check
+
+class Public:
+    """Declares a route open to anyone: registration, sign-in, health, published keys."""
+
+    async def __call__(self) -> None:
+        return None
 
 
-EnterprisePrincipal = Annotated[Principal, Depends(require_kind(PartyKind.ENTERPRISE))]
-AgencyPrincipal = Annotated[Principal, Depends(require_kind(PartyKind.AGENCY))]
-OperatorPrincipal = Annotated[Principal, Depends(require_kind(PartyKind.OPERATOR))]
+def requires(permission: str) -> Any:
+    """``principal: Annotated[Principal, requires("declaration:submit")]``"""
+    return Depends(Requirement(permission))
+
+
+PUBLIC: DependsParam = Depends(Public())
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredRoute:
+    method: str
+    path: str
+    access: str | None
+    """The permission the route declares, "public", or None when it declares nothing."""
+
+
+def declared_routes(routes: Sequence[BaseRoute]) -> list[DeclaredRoute]:
+    """Every API operation of an app, with what it declares (routers included at any depth)."""
+    found: list[DeclaredRoute] = []
+    for context in iter_route_contexts(routes):
+        if isinstance(context.original_route, APIRoute) and context.path:
+            access = _access(context.dependant)
+            found.extend(DeclaredRoute(method, context.path, access) for method in sorted(context.methods or ()))
+    return sorted(found, key=lambda r: (r.path, r.method))
+
+
+def _access(dependant: Dependant) -> str | None:
+    pending = list(dependant.dependencies)
+    while pending:
+        dependant = pending.pop()
+        if isinstance(dependant.call, Requirement):
+            return dependant.call.permission
+        if isinstance(dependant.call, Public):
+            return "public"
+        pending.extend(dependant.dependencies)
+    return None

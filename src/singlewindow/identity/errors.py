@@ -1,6 +1,6 @@
 """Identity errors."""
 
-from singlewindow.errors import Conflict
+from singlewindow.errors import Conflict, Forbidden, NotFound, Unauthorized
 
 
 class DuplicateParty(Conflict):
@@ -9,3 +9,15 @@ class DuplicateParty(Conflict):
 
 class DuplicateUsername(Conflict):
     title = "Username taken"
+
+
+class AccountLocked(Unauthorized):
+    title = "Account locked"
+
+
+class UnknownEnterprise(NotFound):
+    title = "Unknown enterprise"
+
+
+class NoDelegation(Forbidden):
+    title = "No delegation"

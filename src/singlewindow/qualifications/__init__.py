@@ -1,0 +1,1 @@
+"""Qualifications: the registrations and filings an enterprise needs before it may declare."""
