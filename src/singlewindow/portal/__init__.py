@@ -1,0 +1,1 @@
+"""The portal: one entrance for traders, agency officers and operators (server-rendered, htmx)."""

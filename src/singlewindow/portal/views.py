@@ -1,0 +1,368 @@
+"""Trader pages: dashboard, declaration form (live validation, look-ups, drafts, copy, upload), list, detail."""
+
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from singlewindow.catalogue.code_lists import code_lists
+from singlewindow.declarations import repository as declarations_read
+from singlewindow.declarations import service as declarations
+from singlewindow.declarations.lifecycle import AMENDABLE, CANCELLABLE, FINAL, DeclarationStatus
+from singlewindow.errors import InvalidData, NotFound
+from singlewindow.exchange import service as exchange
+from singlewindow.kit.web import AppSettings, DbSession
+from singlewindow.portal import forms, uploads
+from singlewindow.portal import service as drafts
+from singlewindow.portal.i18n import N_
+from singlewindow.portal.web import Trader, User, flash, render
+
+router = APIRouter()
+PAGE_SIZE = 20
+NEEDS_ACTION = (DeclarationStatus.REJECTED, DeclarationStatus.INSPECTION)
+CONTROL_FIELDS = frozenset({"csrf_token", "action", "draft_id", "submission_key", "_field"})
+
+
+def _base(request: Request) -> str:
+    return str(request.scope.get("root_path", ""))
+
+
+def _raw_values(form: FormData) -> dict[str, str]:
+    return {k: v for k, v in form.multi_items() if isinstance(v, str) and k not in CONTROL_FIELDS}
+
+
+def _rows(values: dict[str, str], group: str) -> int:
+    indexes = [int(k.split(".")[1]) for k in values if k.startswith(f"{group}.") and k.split(".")[1].isdigit()]
+    return max(indexes) + 1 if indexes else 0
+
+
+def _form_page(
+    request: Request,
+    values: dict[str, str],
+    *,
+    errors: dict[str, list[str]] | None = None,
+    action: str,
+    draft_id: str = "",
+    extra_rows: dict[str, int] | None = None,
+    title: str = N_("New declaration"),
+    status_code: int = 200,
+) -> HTMLResponse:
+    extra = extra_rows or {}
+    rows = {
+        g.name: max(_rows(values, g.name) + extra.get(g.name, 0), 1 if g.name == "goods" else 0)
+        for g in forms.layout()
+        if g.repeating
+    }
+    return render(
+        request,
+        "declaration_form.html",
+        status_code=status_code,
+        groups=forms.layout(),
+        values=values,
+        errors=errors or {},
+        rows=rows,
+        form_action=action,
+        draft_id=draft_id,
+        submission_key=str(uuid.uuid4()),
+        title=title,
+        suffixes=uploads.accepted_suffixes(),
+    )
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+async def dashboard(request: Request, user: Trader, session: DbSession) -> HTMLResponse:
+    principal = user.principal
+    needing: list[Any] = []
+    for status in NEEDS_ACTION:
+        rows, _ = await declarations_read.search(
+            session, principal, declarations_read.Filters(status=status), limit=10, offset=0
+        )
+        needing.extend(rows)
+    recent, total = await declarations_read.search(session, principal, declarations_read.Filters(), limit=10, offset=0)
+    recent.sort(key=lambda d: d.updated_at, reverse=True)
+    return render(
+        request,
+        "dashboard.html",
+        needing=needing,
+        recent=recent,
+        total=total,
+        drafts=await drafts.drafts_of(session, principal, limit=10),
+    )
+
+
+def _day(value: date | None, *, end: bool = False) -> datetime | None:
+    if value is None:
+        return None
+    return datetime.combine(value + timedelta(days=1) if end else value, time(), tzinfo=UTC)
+
+
+@router.get("/declarations", response_class=HTMLResponse)
+async def declaration_list(
+    request: Request,
+    user: User,
+    session: DbSession,
+    status: Annotated[DeclarationStatus | None, Query()] = None,
+    type: Annotated[str | None, Query(pattern="^(import|export)?$")] = None,
+    reference: Annotated[str | None, Query(max_length=35)] = None,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    filters = declarations_read.Filters(
+        status, type or None, reference or None, _day(date_from), _day(date_to, end=True)
+    )
+    rows, total = await declarations_read.search(
+        session, user.principal, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+    )
+    query = {
+        "status": status.value if status else "",
+        "type": type or "",
+        "reference": reference or "",
+        "from": date_from.isoformat() if date_from else "",
+        "to": date_to.isoformat() if date_to else "",
+    }
+    return render(
+        request,
+        "declaration_list.html",
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        query=query,
+        statuses=list(DeclarationStatus),
+    )
+
+
+@router.get("/declarations/new", response_class=HTMLResponse)
+async def new_declaration(
+    request: Request,
+    user: Trader,
+    session: DbSession,
+    copy: uuid.UUID | None = None,
+    draft: uuid.UUID | None = None,
+) -> HTMLResponse:
+    """An empty form, a copy of an earlier declaration (new reference to type), or a saved draft."""
+    values: dict[str, str] = {}
+    draft_id = ""
+    if copy:
+        source = await declarations.read(session, user.principal, copy)
+        values = forms.to_form({**source.data, "reference": ""})
+    elif draft:
+        saved = await drafts.get_draft(session, user.principal, draft)
+        values, draft_id = forms.to_form(saved.data), str(saved.id)
+    return _form_page(request, values, action=f"{_base(request)}/declarations/new", draft_id=draft_id)
+
+
+@router.post("/declarations/validate", response_class=HTMLResponse)
+async def validate_field(request: Request, user: Trader, settings: AppSettings) -> HTMLResponse:
+    """htmx: the API's messages for one field, swapped out-of-band into its error slot."""
+    form = await request.form()
+    field = str(form.get("_field", ""))
+    document = forms.to_document(_raw_values(form).items())
+    _, problems = forms.validate(document, settings.country)
+    shown = forms.errors_by_input(problems, document)
+    names = {field} | ({field.rsplit(".", 1)[0] + ".net_weight_kg"} if field.endswith("_weight_kg") else set())
+    return render(request, "fragments/field_errors.html", names=sorted(names), errors=shown)
+
+
+@router.get("/codes/{name}", response_class=HTMLResponse)
+def code_search(request: Request, user: User, name: str) -> HTMLResponse:
+    """Search-as-you-type: the typed text arrives under the input's own name, which ``_field`` tells.
+
+    A plain ``def``, so FastAPI runs it in its thread pool: the first search of a large list
+    (UN/LOCODE) builds its index for about a second and must not stall the event loop.
+    """
+    if name not in code_lists().names():
+        raise NotFound(f"no code list {name!r}")
+    text = request.query_params.get(request.query_params.get("_field", ""), "") or request.query_params.get("q", "")
+    entries = code_lists().get(name).search(text, limit=15)
+    return render(request, "fragments/code_options.html", entries=entries)
+
+
+async def _submit(
+    request: Request,
+    user: Trader,
+    session: DbSession,
+    settings: AppSettings,
+    form: FormData,
+    declaration_id: uuid.UUID | None,
+) -> Response:
+    values = _raw_values(form)
+    document = forms.to_document(values.items())
+    data, problems = forms.validate(document, settings.country)
+    action_url = (
+        f"{_base(request)}/declarations/{declaration_id}/amend"
+        if declaration_id
+        else f"{_base(request)}/declarations/new"
+    )
+    if data is None:
+        return _form_page(
+            request,
+            values,
+            errors=forms.errors_by_input(problems, document),
+            action=action_url,
+            draft_id=str(form.get("draft_id", "")),
+            status_code=422,
+        )
+    try:
+        if declaration_id:
+            declaration = await declarations.amend(
+                session, user.principal, declaration_id, data, country=settings.country
+            )
+        else:
+            key = str(form.get("submission_key", "")) or None
+            declaration, _ = await declarations.submit(
+                session, user.principal, data, idempotency_key=key, country=settings.country
+            )
+    except InvalidData as exc:
+        await session.rollback()
+        return _form_page(
+            request, values, errors=forms.errors_by_input(exc.errors, document), action=action_url, status_code=422
+        )
+    draft_id = str(form.get("draft_id", ""))
+    if draft_id:
+        await drafts.discard_draft(session, user.principal, uuid.UUID(draft_id))
+    await session.commit()
+    flash(request, N_("Declaration amended.") if declaration_id else N_("Declaration submitted."))
+    return RedirectResponse(f"{_base(request)}/declarations/{declaration.id}", status_code=303)
+
+
+def _row_action(action: str) -> tuple[str, str, int]:
+    verb, _, rest = action.partition(":")
+    group, _, row = rest.partition(":")
+    return verb, group, int(row) if row.isdigit() else -1
+
+
+def _without_row(values: dict[str, str], group: str, row: int) -> dict[str, str]:
+    kept: dict[str, str] = {}
+    for key, value in values.items():
+        parts = key.split(".")
+        if parts[0] == group and len(parts) > 2 and parts[1].isdigit():
+            index = int(parts[1])
+            if index == row:
+                continue
+            if index > row:
+                key = ".".join([group, str(index - 1), *parts[2:]])
+        kept[key] = value
+    return kept
+
+
+@router.post("/declarations/new", response_class=HTMLResponse)
+async def post_declaration(request: Request, user: Trader, session: DbSession, settings: AppSettings) -> Response:
+    """One form, several buttons: submit, save as draft, add or remove a row (works without JavaScript)."""
+    form = await request.form()
+    action = str(form.get("action", "submit"))
+    values = _raw_values(form)
+    url = f"{_base(request)}/declarations/new"
+    verb, group, row = _row_action(action)
+    if verb == "add":
+        return _form_page(request, values, action=url, draft_id=str(form.get("draft_id", "")), extra_rows={group: 1})
+    if verb == "remove":
+        return _form_page(request, _without_row(values, group, row), action=url, draft_id=str(form.get("draft_id", "")))
+    if action == "draft":
+        raw_id = str(form.get("draft_id", ""))
+        draft = await drafts.save_draft(
+            session, user.principal, forms.to_document(values.items()), uuid.UUID(raw_id) if raw_id else None
+        )
+        await session.commit()
+        flash(request, N_("Draft saved."))
+        return RedirectResponse(f"{url}?draft={draft.id}", status_code=303)
+    return await _submit(request, user, session, settings, form, None)
+
+
+@router.post("/declarations/upload", response_class=HTMLResponse)
+async def upload(
+    request: Request, user: Trader, settings: AppSettings, file: Annotated[UploadFile, File()]
+) -> HTMLResponse:
+    """A file instead of typing: the form opens filled in, with any problems already shown."""
+    document = uploads.parse_upload(file.filename or "", await file.read())
+    _, problems = forms.validate(document, settings.country)
+    values = forms.to_form(document)
+    return _form_page(
+        request,
+        values,
+        errors=forms.errors_by_input(problems, document) if problems else {},
+        action=f"{_base(request)}/declarations/new",
+    )
+
+
+@router.post("/drafts/{draft_id}/discard")
+async def discard(request: Request, draft_id: uuid.UUID, user: Trader, session: DbSession) -> Response:
+    await drafts.discard_draft(session, user.principal, draft_id)
+    await session.commit()
+    flash(request, N_("Draft discarded."))
+    return RedirectResponse(f"{_base(request)}/dashboard", status_code=303)
+
+
+async def _detail_context(session: DbSession, user: User, declaration_id: uuid.UUID) -> dict[str, Any]:
+    view = await declarations.view(session, user.principal, declaration_id)
+    return {
+        "d": view,
+        "final": view["status"] in FINAL,
+        "can_amend": user.principal.is_enterprise and view["status"] in AMENDABLE,
+        "can_cancel": user.principal.is_enterprise and view["status"] in CANCELLABLE,
+    }
+
+
+@router.get("/declarations/{declaration_id}", response_class=HTMLResponse)
+async def detail(request: Request, declaration_id: uuid.UUID, user: User, session: DbSession) -> HTMLResponse:
+    context = await _detail_context(session, user, declaration_id)
+    outbound, inbound = await exchange.messages_about(session, declaration_id)
+    return render(
+        request,
+        "declaration_detail.html",
+        events=await declarations_read.events(session, declaration_id),
+        outbound=[m for m in outbound if not m.destination.startswith("webhook:")],
+        inbound=inbound,
+        elements=forms.layout(),
+        **context,
+    )
+
+
+@router.get("/declarations/{declaration_id}/status", response_class=HTMLResponse)
+async def status_panel(request: Request, declaration_id: uuid.UUID, user: User, session: DbSession) -> HTMLResponse:
+    """htmx polls this until the declaration is final; without JavaScript, reload the page."""
+    return render(request, "fragments/status_panel.html", **await _detail_context(session, user, declaration_id))
+
+
+@router.get("/declarations/{declaration_id}/amend", response_class=HTMLResponse)
+async def amend_form(request: Request, declaration_id: uuid.UUID, user: Trader, session: DbSession) -> HTMLResponse:
+    declaration = await declarations.read(session, user.principal, declaration_id)
+    return _form_page(
+        request,
+        forms.to_form(declaration.data),
+        action=f"{_base(request)}/declarations/{declaration_id}/amend",
+        title=N_("Amend declaration"),
+    )
+
+
+@router.post("/declarations/{declaration_id}/amend", response_class=HTMLResponse)
+async def amend(
+    request: Request, declaration_id: uuid.UUID, user: Trader, session: DbSession, settings: AppSettings
+) -> Response:
+    form = await request.form()
+    verb, group, row = _row_action(str(form.get("action", "submit")))
+    url = f"{_base(request)}/declarations/{declaration_id}/amend"
+    if verb == "add":
+        return _form_page(request, _raw_values(form), action=url, extra_rows={group: 1}, title=N_("Amend declaration"))
+    if verb == "remove":
+        values = _without_row(_raw_values(form), group, row)
+        return _form_page(request, values, action=url, title=N_("Amend declaration"))
+    return await _submit(request, user, session, settings, form, declaration_id)
+
+
+@router.post("/declarations/{declaration_id}/cancel")
+async def cancel(
+    request: Request,
+    declaration_id: uuid.UUID,
+    user: Trader,
+    session: DbSession,
+    reason: Annotated[str, Form(min_length=1, max_length=500)],
+) -> Response:
+    await declarations.cancel(session, user.principal, declaration_id, reason)
+    await session.commit()
+    flash(request, N_("Declaration cancelled."))
+    return RedirectResponse(f"{_base(request)}/declarations/{declaration_id}", status_code=303)

@@ -1,0 +1,175 @@
+"""The trader's pages: the form validates like the API, submits through the service, drafts, copies, uploads."""
+
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+from support.documents import import_declaration, with_goods_field
+from support.portal import Portal
+
+from singlewindow.portal.forms import to_form
+
+Submit = Callable[[dict[str, Any]], Awaitable[str]]
+Run = Callable[[], Awaitable[None]]
+
+
+def _form(document: dict[str, Any], action: str = "submit") -> list[tuple[str, str]]:
+    return [*to_form(document).items(), ("action", action)]
+
+
+async def test_a_submitted_form_is_a_declaration_that_reaches_release(
+    trader_portal: Portal, submit: Submit, run: Run
+) -> None:
+    path = await submit(import_declaration())
+    await run()
+    page = await trader_portal.get(path)
+    assert 'data-status="released"' in page.text.split('id="h-status"')[1].split("</h2>")[0]
+    assert len(re.findall(r"<code>[0-9a-f]{64}</code>", page.text)) >= 4  # two sent, two answers, each with its hash
+    assert "hx-trigger" not in page.text.split('id="status-panel"')[1].split(">")[0]  # final: no more polling
+
+
+async def test_an_invalid_field_shows_the_apis_own_message_and_saves_nothing(
+    trader_portal: Portal, client: httpx.AsyncClient, trader: dict[str, str]
+) -> None:
+    document = with_goods_field(import_declaration(), 0, hs_code="12")
+    api = await client.post("/api/v1/declarations", json=document, headers=trader)
+    assert api.status_code == 422
+    message = api.json()["errors"][0]["msg"]
+    page = await trader_portal.post("/declarations/new", _form(document))
+    assert page.status_code == 422
+    slot = page.text.split('id="e-goods-0-hs_code"')[1].split("</p>")[0]
+    assert message.replace("'", "&#39;") in slot
+    assert 'value="12"' in page.text  # what was typed stays on the form
+    listing = await client.get("/api/v1/declarations", headers=trader)
+    assert listing.json()["total"] == 0
+
+
+async def test_live_validation_answers_for_one_field_out_of_band(trader_portal: Portal) -> None:
+    document = with_goods_field(import_declaration(), 0, net_weight_kg="9999")
+    fields = [*to_form(document).items(), ("_field", "goods.0.net_weight_kg")]
+    response = await trader_portal.client.post(
+        "/portal/declarations/validate", data=dict(fields), headers={"X-CSRF-Token": trader_portal.csrf}
+    )
+    assert response.status_code == 200
+    assert 'id="e-goods-0-net_weight_kg"' in response.text
+    assert 'hx-swap-oob="true"' in response.text
+    assert "9999" in response.text
+    fixed = await trader_portal.client.post(
+        "/portal/declarations/validate",
+        data=dict([*to_form(import_declaration()).items(), ("_field", "goods.0.net_weight_kg")]),
+        headers={"X-CSRF-Token": trader_portal.csrf},
+    )
+    assert re.search(r'id="e-goods-0-net_weight_kg"[^>]*></p>', fixed.text)
+
+
+async def test_code_lists_are_searched_as_you_type(trader_portal: Portal) -> None:
+    ports = await trader_portal.get(
+        "/codes/locode", params={"_field": "port_of_discharge", "port_of_discharge": "CNSG"}
+    )
+    assert 'value="CNSGH"' in ports.text
+    countries = await trader_portal.get("/codes/country", params={"_field": "country", "country": "DE"})
+    assert '<option value="DE">' in countries.text
+    hs = await trader_portal.get("/codes/hs", params={"_field": "goods.0.hs_code", "goods.0.hs_code": "847130"})
+    assert 'value="847130"' in hs.text
+    assert (await trader_portal.get("/codes/nonsense")).status_code == 404
+
+
+async def test_a_draft_keeps_an_unfinished_form_until_it_is_submitted(
+    trader_portal: Portal, client: httpx.AsyncClient, trader: dict[str, str]
+) -> None:
+    unfinished = {"type": "import", "reference": "DRAFT-0001", "currency": "EUR"}
+    saved = await trader_portal.post("/declarations/new", _form(unfinished, "draft"))
+    assert saved.status_code == 303
+    draft_path = saved.headers["location"].removeprefix("/portal")
+    assert "DRAFT-0001" in (await trader_portal.get("/dashboard")).text
+    reopened = await trader_portal.get(draft_path)
+    assert 'value="DRAFT-0001"' in reopened.text
+    draft_id = re.search(r'name="draft_id" value="([^"]+)"', reopened.text)
+    assert draft_id
+    complete = import_declaration(reference="DRAFT-0001")
+    submitted = await trader_portal.post("/declarations/new", [*_form(complete), ("draft_id", draft_id.group(1))])
+    assert submitted.status_code == 303
+    assert (
+        "DRAFT-0001"
+        not in (await trader_portal.get("/dashboard")).text.split('id="h-drafts"')[1].split("</section>")[0]
+    )
+    assert (await client.get("/api/v1/declarations?reference=DRAFT-0001", headers=trader)).json()["total"] == 1
+
+
+async def test_copy_fills_the_form_from_an_earlier_declaration_but_its_reference(
+    trader_portal: Portal, submit: Submit
+) -> None:
+    path = await submit(import_declaration())
+    copied = await trader_portal.get(f"/declarations/new?copy={path.rsplit('/', 1)[1]}")
+    assert 'value="HLCUHAM2411001"' in copied.text
+    assert 'id="f-reference" name="reference" value=""' in copied.text
+
+
+async def test_a_json_file_opens_the_form_filled_in(trader_portal: Portal) -> None:
+    import json
+
+    body = json.dumps(import_declaration(reference="UPLOADED-1")).encode()
+    await trader_portal.get("/declarations/new")
+    response = await trader_portal.client.post(
+        "/portal/declarations/upload",
+        data={"csrf_token": trader_portal.csrf},
+        files={"file": ("declaration.json", body, "application/json")},
+    )
+    assert response.status_code == 200
+    assert 'value="UPLOADED-1"' in response.text
+    refused = await trader_portal.client.post(
+        "/portal/declarations/upload",
+        data={"csrf_token": trader_portal.csrf},
+        files={"file": ("declaration.pdf", b"%PDF", "application/pdf")},
+    )
+    assert refused.status_code == 422
+    assert ".json" in refused.text
+
+
+async def test_rows_are_added_and_removed_without_javascript(trader_portal: Portal) -> None:
+    document = import_declaration()
+    added = await trader_portal.post("/declarations/new", _form(document, "add:goods"))
+    assert 'id="f-goods-2-hs_code"' in added.text
+    removed = await trader_portal.post("/declarations/new", _form(document, "remove:goods:0"))
+    assert 'id="f-goods-1-hs_code"' not in removed.text
+    assert 'value="610910"' in removed.text.split('id="f-goods-0-hs_code"')[1][:200]
+
+
+async def test_the_list_filters_and_pages(trader_portal: Portal, submit: Submit) -> None:
+    for n in range(3):
+        await submit(import_declaration(reference=f"LIST-{n}"))
+    everything = await trader_portal.get("/declarations")
+    assert all(f"LIST-{n}" in everything.text for n in range(3))
+    one = await trader_portal.get("/declarations", params={"reference": "LIST-1"})
+    assert "LIST-1" in one.text
+    assert "LIST-0" not in one.text
+    none = await trader_portal.get("/declarations", params={"status": "released"})
+    assert "LIST-" not in none.text
+    exports = await trader_portal.get("/declarations", params={"type": "export"})
+    assert "LIST-" not in exports.text
+
+
+async def test_amend_and_cancel_where_the_lifecycle_allows(trader_portal: Portal, submit: Submit) -> None:
+    path = await submit(import_declaration())
+    amended = await trader_portal.post(f"{path}/amend", _form(import_declaration(bill_of_lading="AMENDED-BL")))
+    assert amended.status_code == 303
+    page = await trader_portal.get(path)
+    assert "AMENDED-BL" in page.text
+    assert "第 2 版" in page.text
+    cancelled = await trader_portal.post(f"{path}/cancel", {"reason": "order withdrawn"})
+    assert cancelled.status_code == 303
+    page = await trader_portal.get(path)
+    assert 'data-status="cancelled"' in page.text
+    assert f'action="/portal{path}/cancel"' not in page.text
+    again = await trader_portal.post(f"{path}/cancel", {"reason": "twice"})
+    assert again.status_code == 409
+
+
+async def test_another_enterprises_declaration_is_not_found(
+    browser: Callable[[], Awaitable[Portal]], submit: Submit, other_trader: dict[str, str]
+) -> None:
+    path = await submit(import_declaration())
+    other = await browser()
+    await other.login("other-admin")
+    assert (await other.get(path)).status_code == 404
