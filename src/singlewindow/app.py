@@ -14,20 +14,29 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from singlewindow.audit import worker as audit_worker
+from singlewindow.catalogue import api as catalogue_api
 from singlewindow.declarations import api as declarations_api
 from singlewindow.declarations.decisions import apply_decision, on_delivered
 from singlewindow.declarations.events import DeclarationStatusChanged
 from singlewindow.errors import ServiceUnavailable, install_error_handlers
 from singlewindow.exchange import api as exchange_api
 from singlewindow.exchange import service as exchange
+from singlewindow.exchange.brokers import rabbitmq
 from singlewindow.exchange.dispatcher import Dispatcher
 from singlewindow.exchange.events import MessageDelivered
 from singlewindow.exchange.registry import AdapterRegistry
+from singlewindow.formats import api as formats_api
 from singlewindow.identity import api as identity_api
+from singlewindow.identity.dependencies import PUBLIC
 from singlewindow.kit import events, metrics
 from singlewindow.kit.db import create_engine, session_factory
+from singlewindow.kit.limits import RequestLimits
 from singlewindow.notifications import api as notifications_api
 from singlewindow.notifications import service as notifications
+from singlewindow.portal import site as portal
+from singlewindow.qualifications import api as qualifications_api
+from singlewindow.qualifications import service as qualifications
 from singlewindow.routing import api as routing_api
 from singlewindow.settings import Settings, get_settings
 from singlewindow.simulators import api as simulators_api
@@ -42,6 +51,7 @@ def wire_events() -> None:
     events.subscribe(MessageDelivered, on_delivered)
     events.subscribe(DeclarationStatusChanged, notifications.on_status_changed)
     exchange.register_inbound("decision", apply_decision)
+    exchange.register_inbound(qualifications.DECISION, qualifications.apply_decision)
 
 
 @dataclass
@@ -66,12 +76,19 @@ class Platform:
         return cls(settings, engine, sessions, client, registry)
 
     def workers(self) -> list[Callable[[], Coroutine[Any, Any, None]]]:
-        """The background loops: the dispatcher, and the simulators' reply sender when enabled."""
+        """The background loops: the exchange backend's, the audit sealer, and the simulators' reply sender."""
         loops: list[Callable[[], Coroutine[Any, Any, None]]] = [
-            lambda: Dispatcher(self.sessions, self.registry, self.settings).run(self.stop)
+            lambda: audit_worker.run(self.sessions, self.stop, self.settings.audit_seal_seconds)
         ]
+        if self.settings.exchange_backend == "rabbitmq":
+            loops.append(lambda: rabbitmq.Relay(self.sessions, self.settings).run(self.stop))
+            loops.append(lambda: rabbitmq.Consumer(self.sessions, self.registry, self.settings).run(self.stop))
+        else:
+            loops.append(lambda: Dispatcher(self.sessions, self.registry, self.settings).run(self.stop))
         if self.settings.simulators:
-            sender = ReplySender(self.sessions, self.client, self.settings.public_url)
+            sender = ReplySender(
+                self.sessions, self.client, self.settings.public_url, lease_seconds=self.settings.dispatch_lease_seconds
+            )
             loops.append(lambda: sender.run(self.stop, self.settings.dispatch_poll_seconds))
         return loops
 
@@ -104,11 +121,16 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     app.state.sessions = platform.sessions
     app.state.simulator_rules = load_rules(settings.simulator_rules_file)
     install_error_handlers(app)
+    app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes, max_json_depth=settings.max_json_depth)
     for module in (identity_api, declarations_api, exchange_api, notifications_api, routing_api):
         app.include_router(module.router)
+    app.include_router(qualifications_api.router)
+    app.include_router(catalogue_api.router)
+    app.include_router(formats_api.router)
     if settings.simulators:
         app.include_router(simulators_api.router)
     _add_operations_routes(app)
+    portal.install(app, settings, platform.sessions)
     return app
 
 
@@ -124,7 +146,7 @@ def _add_operations_routes(app: FastAPI) -> None:
         )
         return response
 
-    @app.get("/healthz", tags=["operations"])
+    @app.get("/healthz", tags=["operations"], dependencies=[PUBLIC])
     async def healthz(request: Request) -> dict[str, str]:
         """200 when the database answers."""
         try:
@@ -134,6 +156,6 @@ def _add_operations_routes(app: FastAPI) -> None:
             raise ServiceUnavailable(f"database unreachable: {type(exc).__name__}") from exc
         return {"status": "ok"}
 
-    @app.get("/metrics", tags=["operations"])
+    @app.get("/metrics", tags=["operations"], dependencies=[PUBLIC])
     async def prometheus() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

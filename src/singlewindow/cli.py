@@ -15,13 +15,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow import demo as demo_data
 from singlewindow.app import Platform, create_app
+from singlewindow.audit import service as audit
+from singlewindow.audit import worker as audit_worker
+from singlewindow.catalogue import commands as catalogue_commands
 from singlewindow.declarations import repository as declarations
 from singlewindow.declarations import service as declaration_service
 from singlewindow.exchange import service as exchange
+from singlewindow.formats import commands as formats_commands
+from singlewindow.identity import commands as identity_commands
 from singlewindow.identity.models import PartyKind
 from singlewindow.identity.principal import Principal
+from singlewindow.kit import backup
 from singlewindow.kit import logging as sw_logging
 from singlewindow.kit.migrate import upgrade
+from singlewindow.qualifications import commands as qualifications_commands
 from singlewindow.routing import service as routing
 from singlewindow.routing.rules import RuleSet
 from singlewindow.settings import Settings, get_settings
@@ -31,10 +38,16 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 declarations_app = typer.Typer(help="Look at declarations (as the platform operator).", no_args_is_help=True)
 exchange_app = typer.Typer(help="The durable exchange: dead letters, replay, health.", no_args_is_help=True)
 routing_app = typer.Typer(help="The routing rule table.", no_args_is_help=True)
+audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(audit_app, name="audit")
 app.add_typer(declarations_app, name="declarations")
 app.add_typer(exchange_app, name="exchange")
 app.add_typer(routing_app, name="routing")
+app.add_typer(catalogue_commands.app, name="catalogue")
+app.add_typer(identity_commands.app, name="identity")
+app.add_typer(qualifications_commands.app, name="qualifications")
+declarations_app.command("submit")(formats_commands.submit)
 
 T = TypeVar("T")
 OPERATOR = Principal(
@@ -114,17 +127,66 @@ def demo(
     upgrade(settings.database_url)
     accounts = _in_session(
         settings,
-        lambda s: demo_data.seed(s, password=password, public_url=public_url, simulators_enabled=True),
+        lambda s: demo_data.seed(s, password=password, public_url=public_url, simulators_enabled=True, officers=True),
         commit=True,
     )
     typer.echo(
         f"\nSingle Window demo on {public_url}  (API docs: {public_url}/docs)\n"
         f"  trader:   {accounts.trader} / {accounts.password}\n"
         f"  operator: {accounts.operator} / {accounts.password}\n"
+        f"  officers: officer-customs, officer-maritime, ... (one per agency) / {accounts.password}\n"
+        f"  portal:   {public_url}/portal/\n"
         f"  database: {settings.database_url}\n"
     )
     sw_logging.configure(settings.log_level, json=settings.log_json)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+@db_app.command("backup")
+def db_backup(file: Annotated[Path, typer.Argument(dir_okay=False, help="Where to write the backup")]) -> None:
+    """Back up SW_DATABASE_URL while the platform runs (SQLite backup API, or pg_dump custom format)."""
+    try:
+        outcome = backup.backup(get_settings().database_url, file)
+    except backup.BackupError as exc:
+        typer.echo(f"backup failed: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"{outcome.backend} database backed up to {outcome.file} ({outcome.size} bytes)")
+
+
+@db_app.command("restore")
+def db_restore(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A file `db backup` wrote")],
+) -> None:
+    """Replace SW_DATABASE_URL's content with a backup; stop every serve and worker process first."""
+    try:
+        outcome = backup.restore(get_settings().database_url, file)
+    except backup.BackupError as exc:
+        typer.echo(f"restore failed: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"{outcome.backend} database restored from {outcome.file}")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Seal the newest records into the hash chain, then recompute it: exit 1 on any edited or deleted record."""
+    settings = get_settings()
+
+    async def run() -> audit.Verification:
+        platform = Platform.build(settings)
+        try:
+            await audit_worker.seal_all(platform.sessions)
+            async with platform.sessions() as session:
+                return await audit.verify(session)
+        finally:
+            await platform.close()
+
+    report = asyncio.run(run())
+    for problem in report.problems:
+        typer.echo(f"TAMPERED: {problem}", err=True)
+    typer.echo(f"{report.sealed} record(s) in the chain, {report.unsealed} not yet sealed")
+    if not report.intact:
+        raise typer.Exit(1)
+    typer.echo("audit chain intact")
 
 
 @db_app.command("upgrade")

@@ -13,6 +13,7 @@ from singlewindow.identity import service as identity
 from singlewindow.identity.credentials import hash_password
 from singlewindow.identity.models import Party, PartyKind
 from singlewindow.identity.schemas import AdminUser, EnterpriseRegistration
+from singlewindow.qualifications import service as qualifications
 from singlewindow.routing import service as routing
 from singlewindow.simulators import service as simulators
 
@@ -21,6 +22,7 @@ DEMO_OPERATOR = "operator"
 DEMO_TRADER_USCC = "91310000MA1FL8TQ36"
 DEMO_TRADER_NAME = "上海示范进出口有限公司 Shanghai Demo Import & Export Co., Ltd."
 DEMO_CUSTOMS_CODE = "3101234567"
+CUSTOMS_REGISTRATION = "customs_registration"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,12 +32,17 @@ class DemoAccounts:
     password: str
 
 
-async def seed(session: AsyncSession, *, password: str, public_url: str, simulators_enabled: bool) -> DemoAccounts:
+async def seed(
+    session: AsyncSession, *, password: str, public_url: str, simulators_enabled: bool, officers: bool = False
+) -> DemoAccounts:
     await routing.ensure_rules(session)
     if simulators_enabled:
         await simulators.install(session, public_url)
     await _ensure_operator(session, password)
-    await _ensure_trader(session, password)
+    if officers:
+        await ensure_officers(session, password)
+    trader = await _ensure_trader(session, password)
+    await qualifications.grant(session, trader.id, CUSTOMS_REGISTRATION, actor="system")
     return DemoAccounts(trader=DEMO_TRADER, operator=DEMO_OPERATOR, password=password)
 
 
@@ -46,6 +53,20 @@ async def _ensure_operator(session: AsyncSession, password: str) -> None:
         await identity.add_user(session, party, DEMO_OPERATOR, password, ["operator"])
     else:
         user.password_hash = hash_password(password)
+
+
+async def ensure_officers(session: AsyncSession, password: str) -> None:
+    """One portal officer per simulated agency party (``officer-customs``, ...), when the agencies exist."""
+    for code in simulators.AGENCIES:
+        party = await identities.party_by_agency(session, code)
+        if party is None:
+            continue
+        username = f"officer-{code}"
+        user = await identities.user_by_username(session, username)
+        if user is None:
+            await identity.add_user(session, party, username, password, ["officer"])
+        else:
+            user.password_hash = hash_password(password)
 
 
 async def _ensure_trader(session: AsyncSession, password: str) -> Party:

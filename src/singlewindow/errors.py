@@ -86,10 +86,10 @@ def json_path(loc: Sequence[int | str]) -> str:
 
 
 def field_error(error: ErrorDetails) -> dict[str, Any]:
-    loc = [p for p in error["loc"] if p != "body"]
+    loc = error["loc"]
     return {
         "loc": json_path(loc),
-        "pointer": "/" + "/".join(str(p) for p in loc),
+        "pointer": "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in loc),  # RFC 6901
         "msg": error["msg"].removeprefix("Value error, "),
         "type": error["type"],
     }
@@ -99,6 +99,17 @@ def problem_response(error: SingleWindowError) -> JSONResponse:
     return JSONResponse(error.problem(), status_code=error.status, headers=error.headers, media_type=PROBLEM_JSON)
 
 
+_UNAVAILABLE_SQLSTATES = frozenset({"57P01", "57P02", "57P03", "53300"})
+"""PostgreSQL shutting down (admin, crash), not accepting connections yet, or out of connection slots."""
+
+
+def _server_unavailable(exc: DBAPIError) -> bool:
+    """A PostgreSQL error that says the server, not the statement, is the problem (SQLSTATE class 08 or above)."""
+    original = exc.orig
+    sqlstate = getattr(original, "sqlstate", None) or getattr(getattr(original, "__cause__", None), "sqlstate", None)
+    return isinstance(sqlstate, str) and (sqlstate.startswith("08") or sqlstate in _UNAVAILABLE_SQLSTATES)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def domain(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, SingleWindowError)
@@ -106,12 +117,15 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def request_validation(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError | ValidationError)
-        return problem_response(InvalidData(list(exc.errors())))
+        errors: list[ErrorDetails] = list(exc.errors())
+        if isinstance(exc, RequestValidationError):  # "body" is where FastAPI read it, not a field of it
+            errors = [{**e, "loc": e["loc"][1:]} if e["loc"][:1] == ("body",) else e for e in errors]
+        return problem_response(InvalidData(errors))
 
     async def database(_: Request, exc: Exception) -> JSONResponse:
         """A lost database is a retryable outage (503), never a bare 500."""
         connection_lost = isinstance(exc, OSError | OperationalError | InterfaceError) or (
-            isinstance(exc, DBAPIError) and exc.connection_invalidated
+            isinstance(exc, DBAPIError) and (exc.connection_invalidated or _server_unavailable(exc))
         )
         if not connection_lost:
             raise exc

@@ -2,7 +2,17 @@
 
 import importlib
 
-CONTEXTS = ("audit", "identity", "declarations", "routing", "exchange", "notifications", "simulators")
+CONTEXTS = (
+    "audit",
+    "identity",
+    "declarations",
+    "routing",
+    "exchange",
+    "notifications",
+    "simulators",
+    "portal",
+    "qualifications",
+)
 
 
 def import_all() -> None:

@@ -22,7 +22,22 @@ class Settings(BaseSettings):
         default=False, description="Run the dispatcher inside the API process (the demo does)"
     )
     simulators: bool = Field(default=False, description="Mount the built-in agency simulators")
-    exchange_backend: Literal["database"] = "database"
+    exchange_backend: Literal["database", "rabbitmq"] = Field(
+        default="database", description="database: the embedded queue; rabbitmq: the outbox relayed to quorum queues"
+    )
+    rabbitmq_url: SecretStr = SecretStr("amqp://guest:guest@127.0.0.1:5672/")
+    rabbitmq_queue_prefix: str = Field(default="sw.exchange", description="Queues are <prefix>.<shard>")
+    rabbitmq_shards: int = Field(default=4, ge=1, le=256, description="Quorum queues; a destination always maps to one")
+    rabbitmq_single_active_consumer: bool = Field(
+        default=False, description="One consumer per shard at a time: delivery in publish order per destination"
+    )
+    rabbitmq_prefetch: int = Field(default=32, ge=1, description="Unacknowledged messages a consumer holds")
+    relay_recheck_seconds: float = Field(
+        default=600.0, description="A relayed message still undelivered after this is relayed again"
+    )
+    audit_seal_seconds: float = Field(default=5.0, description="How often the worker seals the audit chain")
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, description="Larger request bodies are refused (413)")
+    max_json_depth: int = Field(default=32, description="More deeply nested JSON bodies are refused (400)")
 
     dispatch_batch_size: int = 50
     dispatch_poll_seconds: float = 0.2
@@ -32,10 +47,36 @@ class Settings(BaseSettings):
     retry_max_attempts: int = 12
     delivery_timeout_seconds: float = 10.0
 
+    signing_key: SecretStr | None = Field(
+        default=None, description="Ed25519 private key (PEM) signing our tokens; else <data_dir>/signing_key.pem"
+    )
+    trusted_issuers: dict[str, str] = Field(
+        default_factory=dict, description="Peer deployments whose tokens we accept: issuer URL -> JWKS URL (JSON)"
+    )
+    federation_cache_seconds: float = Field(
+        default=30.0, description="How long a peer's JWKS and revocation list are cached: the revocation bound"
+    )
+    lockout_threshold: int = Field(default=5, description="Failed sign-ins in a row before an account locks")
+    lockout_seconds: int = 900
+    totp_required: bool = Field(
+        default=False, description="Refuse sign-in of administrators, officers and operators without TOTP"
+    )
+    mail_counterparty: str | None = Field(
+        default=None, description="Exchange counterparty that relays mail; mail is always kept in mail_messages"
+    )
+
     simulator_inspection_delay_seconds: float = 1.0
     simulator_rules_file: Path | None = None
     log_level: str = "INFO"
     log_json: bool = True
+
+    portal_region: str = Field(default="", description="Region of a regional portal (上海); empty for the national one")
+    portal_region_en: str = Field(default="", description="The region's English name (Shanghai)")
+    portal_logo_url: str | None = Field(default=None, description="Logo shown in the portal header")
+    portal_primary_color: str = Field(
+        default="#a4161a", pattern=r"^#[0-9a-fA-F]{6}$", description="Header and button colour (keep contrast ≥ 4.5:1)"
+    )
+    portal_session_max_age_seconds: int = 8 * 3600
 
 
 @cache

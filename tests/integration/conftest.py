@@ -1,5 +1,6 @@
 """An app per test on a clean database, with simulated agencies, an in-process network and accounts."""
 
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,7 @@ from support.network import InProcessNetwork, WebhookReceiver
 
 from singlewindow import demo
 from singlewindow.app import Platform, create_app
+from singlewindow.qualifications import service as qualifications
 from singlewindow.routing import service as routing
 from singlewindow.settings import Settings
 from singlewindow.simulators import service as simulators
@@ -90,8 +92,8 @@ async def operator(client: httpx.AsyncClient) -> dict[str, str]:
 
 
 @pytest.fixture
-async def other_trader(client: httpx.AsyncClient) -> dict[str, str]:
-    """A second enterprise, registered through the API."""
+async def other_trader(client: httpx.AsyncClient, platform: Platform) -> dict[str, str]:
+    """A second enterprise, registered through the API, holding a customs registration (so it may declare)."""
     response = await client.post(
         "/api/v1/enterprises",
         json={
@@ -102,6 +104,9 @@ async def other_trader(client: httpx.AsyncClient) -> dict[str, str]:
         },
     )
     assert response.status_code == 201, response.text
+    async with platform.sessions() as session:
+        await qualifications.grant(session, uuid.UUID(response.json()["id"]), "customs_registration", actor="test")
+        await session.commit()
     return await bearer(client, "other-admin")
 
 

@@ -4,6 +4,7 @@ Faults are injected per path prefix (an agency that is down answers 503, or drop
 connection), so retry and dead-letter paths run through the real adapters.
 """
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,8 @@ class Fault:
     remaining: int
     status: int | None = 503
     """None drops the connection instead of answering."""
+    delay: float = 0.0
+    """Seconds to hang before the fault (or, with ``status=0``, before the real answer): a slow agency."""
 
 
 class InProcessNetwork(httpx.AsyncBaseTransport):
@@ -30,11 +33,18 @@ class InProcessNetwork(httpx.AsyncBaseTransport):
     def fail(self, path_prefix: str, times: int, status: int | None = 503) -> None:
         self.faults[path_prefix] = Fault(times, status)
 
+    def slow(self, path_prefix: str, times: int, seconds: float) -> None:
+        """The next ``times`` requests answer, but only after ``seconds``."""
+        self.faults[path_prefix] = Fault(times, 0, seconds)
+
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.calls.append(request.url.path)
         for prefix, fault in self.faults.items():
             if request.url.path.startswith(prefix) and fault.remaining > 0:
                 fault.remaining -= 1
+                await asyncio.sleep(fault.delay)
+                if fault.status == 0:
+                    break
                 if fault.status is None:
                     raise httpx.ConnectError("connection dropped", request=request)
                 return httpx.Response(fault.status, text="injected fault", request=request)

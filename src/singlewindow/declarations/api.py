@@ -5,8 +5,11 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response, status
+from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow.declarations import repository, service
+from singlewindow.declarations.intake import OPENAPI_BODIES, DeclarationFormatsRoute
 from singlewindow.declarations.lifecycle import DeclarationStatus
 from singlewindow.declarations.schemas import (
     CancelRequest,
@@ -18,40 +21,65 @@ from singlewindow.declarations.schemas import (
 )
 from singlewindow.exchange import service as exchange
 from singlewindow.exchange.schemas import InboxOut, MessageArchive, OutboxOut
-from singlewindow.identity.dependencies import CurrentPrincipal
+from singlewindow.identity.dependencies import requires
+from singlewindow.identity.principal import Principal
 from singlewindow.kit.pagination import Limit, Offset
 from singlewindow.kit.web import AppSettings, DbSession
 
-router = APIRouter(prefix="/api/v1/declarations", tags=["declarations"])
+router = APIRouter(prefix="/api/v1/declarations", tags=["declarations"], route_class=DeclarationFormatsRoute)
+Declarant = Annotated[Principal, requires("declaration:submit")]
+Reader = Annotated[Principal, requires("declaration:read")]
 IdempotencyHeader = Annotated[
     str | None, Header(alias="Idempotency-Key", max_length=255, description="Repeat a request safely")
 ]
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=DeclarationOut)
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=DeclarationOut, openapi_extra=OPENAPI_BODIES)
 async def submit(
     data: CargoDeclaration,
-    principal: CurrentPrincipal,
+    principal: Declarant,
     session: DbSession,
     settings: AppSettings,
     response: Response,
     idempotency_key: IdempotencyHeader = None,
-) -> DeclarationOut:
-    """Submit one cargo declaration; it is routed to every agency that must act on it."""
+) -> DeclarationOut | Response:
+    """Submit one cargo declaration; it is routed to every agency that must act on it.
+
+    With an ``Idempotency-Key``, a repeat of the same body gets the first response again
+    (same status and body, plus ``Idempotent-Replayed: true``); another body under the key is 422.
+    """
     declaration, replayed = await service.submit(
         session, principal, data, idempotency_key=idempotency_key, country=settings.country
     )
+    if idempotency_key:
+        return await _idempotent_response(session, principal, idempotency_key, declaration.id, replayed=replayed)
     await session.commit()
-    if replayed:
-        response.status_code = status.HTTP_200_OK
-        response.headers["Idempotent-Replayed"] = "true"
     response.headers["Location"] = f"{router.prefix}/{declaration.id}"
     return DeclarationOut.model_validate(await service.view(session, principal, declaration.id))
 
 
+async def _idempotent_response(
+    session: AsyncSession, principal: Principal, key: str, declaration_id: uuid.UUID, *, replayed: bool
+) -> Response:
+    headers = {"Location": f"{router.prefix}/{declaration_id}"}
+    stored = await service.stored_response(session, principal, key) if replayed else None
+    if stored is not None:
+        status_code, body = stored
+    else:
+        view = DeclarationOut.model_validate(await service.view(session, principal, declaration_id))
+        body = bytes(JSONResponse(view.model_dump(mode="json")).body)
+        status_code = status.HTTP_200_OK if replayed else status.HTTP_201_CREATED  # 200: a key kept no response
+        if not replayed:
+            await service.remember_response(session, principal, key, status_code, body)
+    await session.commit()
+    if replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return Response(body, status_code=status_code, headers=headers, media_type="application/json")
+
+
 @router.get("", response_model=DeclarationList)
 async def list_declarations(
-    principal: CurrentPrincipal,
+    principal: Reader,
     session: DbSession,
     status_: Annotated[DeclarationStatus | None, Query(alias="status")] = None,
     type_: Annotated[str | None, Query(alias="type", pattern="^(import|export)$")] = None,
@@ -79,15 +107,15 @@ async def list_declarations(
 
 
 @router.get("/{declaration_id}", response_model=DeclarationOut)
-async def get_declaration(declaration_id: uuid.UUID, principal: CurrentPrincipal, session: DbSession) -> DeclarationOut:
+async def get_declaration(declaration_id: uuid.UUID, principal: Reader, session: DbSession) -> DeclarationOut:
     return DeclarationOut.model_validate(await service.view(session, principal, declaration_id))
 
 
-@router.put("/{declaration_id}", response_model=DeclarationOut)
+@router.put("/{declaration_id}", response_model=DeclarationOut, openapi_extra=OPENAPI_BODIES)
 async def amend(
     declaration_id: uuid.UUID,
     data: CargoDeclaration,
-    principal: CurrentPrincipal,
+    principal: Declarant,
     session: DbSession,
     settings: AppSettings,
 ) -> DeclarationOut:
@@ -99,7 +127,7 @@ async def amend(
 
 @router.post("/{declaration_id}/cancel", response_model=DeclarationOut)
 async def cancel(
-    declaration_id: uuid.UUID, body: CancelRequest, principal: CurrentPrincipal, session: DbSession
+    declaration_id: uuid.UUID, body: CancelRequest, principal: Declarant, session: DbSession
 ) -> DeclarationOut:
     await service.cancel(session, principal, declaration_id, body.reason)
     await session.commit()
@@ -107,14 +135,14 @@ async def cancel(
 
 
 @router.get("/{declaration_id}/events", response_model=list[EventOut])
-async def events(declaration_id: uuid.UUID, principal: CurrentPrincipal, session: DbSession) -> list[EventOut]:
+async def events(declaration_id: uuid.UUID, principal: Reader, session: DbSession) -> list[EventOut]:
     """The timeline: submission, each agency's decision, each status change."""
     declaration = await service.read(session, principal, declaration_id)
     return [EventOut.model_validate(e) for e in await repository.events(session, declaration.id)]
 
 
 @router.get("/{declaration_id}/messages", response_model=MessageArchive)
-async def messages(declaration_id: uuid.UUID, principal: CurrentPrincipal, session: DbSession) -> MessageArchive:
+async def messages(declaration_id: uuid.UUID, principal: Reader, session: DbSession) -> MessageArchive:
     """Every message exchanged about the declaration, with its SHA-256."""
     declaration = await service.read(session, principal, declaration_id)
     outbound, inbound = await exchange.messages_about(session, declaration.id)

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from singlewindow.declarations.lifecycle import DeclarationStatus, TaskStatus
@@ -74,3 +74,6 @@ class IdempotencyKey(CreatedMixin, Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     request_hash: Mapped[str] = mapped_column(String(64))
     declaration_id: Mapped[uuid.UUID] = mapped_column()
+    response_status: Mapped[int | None] = mapped_column(default=None)
+    response_body: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    """The first response, replayed byte for byte to a repeat (as Stripe does)."""

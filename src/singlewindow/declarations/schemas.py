@@ -9,9 +9,18 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
 
-from singlewindow.catalogue.elements import Element
+from singlewindow.catalogue import document_types
+from singlewindow.catalogue.elements import STORED, Element
 from singlewindow.declarations.lifecycle import DeclarationStatus, TaskStatus
 
 MAX_GOODS_ITEMS = 50
@@ -82,6 +91,9 @@ class CargoDeclaration(Strict):
         return sum((item.value for item in self.goods), Decimal(0))
 
 
+document_types.register_model("cargo_declaration", CargoDeclaration)
+
+
 class CancelRequest(Strict):
     reason: Annotated[str, Field(min_length=1, max_length=500)]
 
@@ -112,6 +124,14 @@ class DeclarationOut(BaseModel):
     agencies: list[AgencyStatus]
     inspection: JointInspectionOut | None = None
     data: CargoDeclaration | None = None
+
+    @field_validator("data", mode="wrap")
+    @classmethod
+    def as_stored(cls, value: object, _: ValidatorFunctionWrapHandler) -> CargoDeclaration | None:
+        """Stored data is shown as it was accepted: a later catalogue edition does not re-judge it."""
+        if value is None or isinstance(value, CargoDeclaration):
+            return value
+        return CargoDeclaration.model_validate(value, context={STORED: True})
 
 
 class DeclarationSummary(BaseModel):

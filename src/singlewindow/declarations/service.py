@@ -27,24 +27,30 @@ from singlewindow.declarations.errors import (
 from singlewindow.declarations.lifecycle import AMENDABLE, CANCELLABLE, DeclarationStatus, TaskStatus
 from singlewindow.declarations.models import AgencyTask, Declaration, IdempotencyKey
 from singlewindow.declarations.schemas import CargoDeclaration
-from singlewindow.errors import Forbidden
 from singlewindow.exchange import service as exchange
 from singlewindow.exchange.service import NewMessage, canonical_json
 from singlewindow.identity import service as identity
+from singlewindow.identity.permissions import ensure
 from singlewindow.identity.principal import Principal
 from singlewindow.kit import metrics
 from singlewindow.kit.clock import utcnow
 from singlewindow.kit.ids import new_id
+from singlewindow.qualifications import service as qualifications
 from singlewindow.routing import service as routing
 from singlewindow.routing.rules import Match
 
 DOCUMENT_TYPE = "cargo_declaration"
-_DECLARANT_ROLES = frozenset({"admin", "declarant"})
+CUSTOMS_REGISTRATION = "customs_registration"
 
 
 def _require_declarant(principal: Principal) -> None:
-    if not principal.is_enterprise or not principal.roles & _DECLARANT_ROLES:
-        raise Forbidden("declaring needs an enterprise account with the declarant role")
+    ensure(principal, "declaration:submit")
+
+
+async def _routing_view(session: AsyncSession, principal: Principal, document: dict[str, Any]) -> dict[str, Any]:
+    """The document routing rules see: the declaration plus facts about its declarant (credit level)."""
+    await qualifications.require_granted(session, principal.party_id, CUSTOMS_REGISTRATION)
+    return {**document, "declarant_credit_level": await identity.credit_level_of(session, principal.party_id)}
 
 
 async def _idempotent_replay(
@@ -56,6 +62,21 @@ async def _idempotent_replay(
     if stored.request_hash != request_hash:
         raise IdempotencyKeyReused(f"Idempotency-Key {key!r} was first used with a different body")
     return await session.get(Declaration, stored.declaration_id)
+
+
+async def remember_response(session: AsyncSession, principal: Principal, key: str, status: int, body: bytes) -> None:
+    """Keep the response with its key, in the submission's transaction, to replay it to a repeat."""
+    stored = await session.get(IdempotencyKey, (principal.party_id, key))
+    assert stored is not None, "remember_response follows the submit that stored the key"
+    stored.response_status, stored.response_body = status, body
+    await session.flush()
+
+
+async def stored_response(session: AsyncSession, principal: Principal, key: str) -> tuple[int, bytes] | None:
+    stored = await session.get(IdempotencyKey, (principal.party_id, key))
+    if stored is None or stored.response_status is None or stored.response_body is None:
+        return None
+    return stored.response_status, stored.response_body
 
 
 async def submit(
@@ -70,7 +91,7 @@ async def submit(
         if replayed:
             return replayed, True
     rules.check(data, country)
-    matches = await routing.agencies_for(session, document)
+    matches = await routing.agencies_for(session, await _routing_view(session, principal, document))
     now = utcnow()
     declaration = Declaration(
         id=new_id(),
@@ -162,7 +183,7 @@ async def amend(
         raise NotAllowedNow(f"a {declaration.status} declaration cannot be amended")
     rules.check(data, country)
     document = data.model_dump(mode="json", exclude_none=True)
-    matches = await routing.agencies_for(session, document)
+    matches = await routing.agencies_for(session, await _routing_view(session, principal, document))
     declaration.revision += 1
     declaration.data = document
     declaration.reference = data.reference

@@ -21,6 +21,29 @@ from singlewindow.settings import Settings
 log = structlog.get_logger(__name__)
 
 
+async def deliver(registry: AdapterRegistry, message: Outbound, within_seconds: float) -> DeliveryFailed | None:
+    """One delivery attempt through the destination's adapter; the failure, or None when accepted.
+
+    Shared by the database dispatcher and the broker consumers, so both retry and dead-letter alike.
+    """
+    adapter = await registry.resolve(message.destination)
+    if adapter is None:
+        failure = DeliveryFailed(f"no enabled counterparty or adapter for {message.destination!r}")
+    else:
+        try:
+            async with asyncio.timeout(within_seconds):
+                await adapter.deliver(message)
+            failure = None
+        except DeliveryFailed as exc:
+            failure = exc
+        except TimeoutError:
+            failure = DeliveryFailed(f"no answer within {within_seconds}s")
+    metrics.DELIVERIES.labels(message.destination.split(":")[0], "ok" if failure is None else "failed").inc()
+    if failure is not None:
+        log.warning("delivery failed", destination=message.destination, attempt=message.attempt, reason=str(failure))
+    return failure
+
+
 class Dispatcher:
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], registry: AdapterRegistry, settings: Settings
@@ -49,24 +72,7 @@ class Dispatcher:
         return len(batch)
 
     async def _deliver(self, message: Outbound) -> DeliveryFailed | None:
-        adapter = await self._registry.resolve(message.destination)
-        if adapter is None:
-            failure = DeliveryFailed(f"no enabled counterparty or adapter for {message.destination!r}")
-        else:
-            try:
-                async with asyncio.timeout(self._settings.delivery_timeout_seconds):
-                    await adapter.deliver(message)
-                failure = None
-            except DeliveryFailed as exc:
-                failure = exc
-            except TimeoutError:
-                failure = DeliveryFailed(f"no answer within {self._settings.delivery_timeout_seconds}s")
-        metrics.DELIVERIES.labels(message.destination.split(":")[0], "ok" if failure is None else "failed").inc()
-        if failure is not None:
-            log.warning(
-                "delivery failed", destination=message.destination, attempt=message.attempt, reason=str(failure)
-            )
-        return failure
+        return await deliver(self._registry, message, self._settings.delivery_timeout_seconds)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until ``stop`` is set; a database outage pauses the loop, it does not end it."""

@@ -13,6 +13,8 @@ from singlewindow.kit.db import Base, CreatedMixin, IdMixin, str_enum
 
 class OutboxStatus(enum.StrEnum):
     PENDING = "pending"
+    RELAYED = "relayed"
+    """Handed to the message broker (confirmed); the consumer that delivers it records the outcome."""
     DELIVERED = "delivered"
     DEAD = "dead"
 

@@ -11,6 +11,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from singlewindow.exchange import service
+from singlewindow.exchange.adapters.http_formats import edifact_http, xml_http
 from singlewindow.exchange.adapters.http_json import HttpJsonAdapter
 from singlewindow.exchange.models import Counterparty
 from singlewindow.exchange.ports import Adapter, AdapterResolver
@@ -20,6 +21,8 @@ AdapterFactory = Callable[[httpx.AsyncClient, Counterparty], Adapter]
 
 ADAPTER_FACTORIES: dict[str, AdapterFactory] = {
     "json-http": lambda client, cp: HttpJsonAdapter(client, cp.endpoint, cp.auth_token),
+    "xml-http": lambda client, cp: xml_http(client, cp.endpoint, cp.auth_token),
+    "edifact-http": lambda client, cp: edifact_http(client, cp.endpoint, cp.auth_token),
 }
 
 

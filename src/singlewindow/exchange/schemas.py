@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from singlewindow.exchange.models import OutboxStatus
 
@@ -18,7 +18,7 @@ class InboundEnvelope(BaseModel):
     kind: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{1,39}$")]
     subject_id: uuid.UUID
     revision: Annotated[int, Field(ge=1)]
-    issued_at: datetime = Field(description="When the sender decided; later decisions win")
+    issued_at: AwareDatetime = Field(description="When the sender decided, with its UTC offset; later decisions win")
     payload: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -30,6 +30,7 @@ from singlewindow.settings import Settings
 
 JSON = "application/json"
 InboundHandler = Callable[[AsyncSession, str, InboundEnvelope], Awaitable[str]]
+AWAITING_DELIVERY = (OutboxStatus.PENDING, OutboxStatus.RELAYED)
 _inbound_handlers: dict[str, InboundHandler] = {}
 
 
@@ -87,11 +88,15 @@ async def enqueue(session: AsyncSession, messages: Sequence[NewMessage]) -> list
     return ids
 
 
-async def claim_due(session: AsyncSession, *, limit: int, lease_seconds: float) -> list[Outbound]:
+async def claim_due(
+    session: AsyncSession, *, limit: int, lease_seconds: float, count_attempt: bool = True
+) -> list[Outbound]:
     """Take up to ``limit`` due messages for ``lease_seconds``.
 
     The lease is the next attempt time itself: a worker that dies holding messages simply
     lets them fall due again. On PostgreSQL, SKIP LOCKED lets workers claim side by side.
+    The broker relay claims without ``count_attempt``: handing a message to the broker is
+    not an attempt to deliver it; the consumer counts the attempt when it records the outcome.
     """
     now = utcnow()
     due = (
@@ -107,7 +112,10 @@ async def claim_due(session: AsyncSession, *, limit: int, lease_seconds: float) 
     rows = await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(ids))
-        .values(next_attempt_at=now + timedelta(seconds=lease_seconds), attempts=OutboxMessage.attempts + 1)
+        .values(
+            next_attempt_at=now + timedelta(seconds=lease_seconds),
+            attempts=OutboxMessage.attempts + 1 if count_attempt else OutboxMessage.attempts,
+        )
         .returning(
             OutboxMessage.id,
             OutboxMessage.destination,
@@ -139,8 +147,8 @@ async def claim_due(session: AsyncSession, *, limit: int, lease_seconds: float) 
 async def mark_delivered(session: AsyncSession, message: Outbound) -> None:
     result = await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message.message_id, OutboxMessage.status == OutboxStatus.PENDING)
-        .values(status=OutboxStatus.DELIVERED, delivered_at=utcnow(), last_error=None)
+        .where(OutboxMessage.id == message.message_id, OutboxMessage.status.in_(AWAITING_DELIVERY))
+        .values(status=OutboxStatus.DELIVERED, delivered_at=utcnow(), last_error=None, attempts=message.attempt)
     )
     if result.rowcount:  # type: ignore[attr-defined]
         await events.publish(
@@ -154,11 +162,13 @@ async def mark_delivered(session: AsyncSession, message: Outbound) -> None:
 async def mark_failed(session: AsyncSession, message: Outbound, failure: DeliveryFailed, settings: Settings) -> None:
     reason = str(failure)[:500]
     if failure.permanent or message.attempt >= settings.retry_max_attempts:
-        await session.execute(
+        dead = await session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == message.message_id)
-            .values(status=OutboxStatus.DEAD, last_error=reason)
+            .where(OutboxMessage.id == message.message_id, OutboxMessage.status.in_(AWAITING_DELIVERY))
+            .values(status=OutboxStatus.DEAD, last_error=reason, attempts=message.attempt)
         )
+        if not dead.rowcount:  # type: ignore[attr-defined]
+            return
         await events.publish(
             session,
             MessageDeadLettered(message.message_id, message.destination, message.kind, message.subject_id, reason),
@@ -167,9 +177,56 @@ async def mark_failed(session: AsyncSession, message: Outbound, failure: Deliver
     delay = retry_delay(message.attempt, settings.retry_base_seconds, settings.retry_cap_seconds)
     await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message.message_id)
-        .values(next_attempt_at=utcnow() + timedelta(seconds=delay), last_error=reason)
+        .where(OutboxMessage.id == message.message_id, OutboxMessage.status.in_(AWAITING_DELIVERY))
+        .values(
+            status=OutboxStatus.PENDING,
+            next_attempt_at=utcnow() + timedelta(seconds=delay),
+            last_error=reason,
+            attempts=message.attempt,
+        )
     )
+
+
+async def mark_relayed(session: AsyncSession, ids: Sequence[uuid.UUID], *, recheck_seconds: float) -> None:
+    """The broker confirmed these messages; re-offer any still undelivered after ``recheck_seconds``.
+
+    The recheck is a safety net, not the retry path: a consumer records every outcome here,
+    so a relayed row falls due again only if the broker lost it or no consumer ran for that long.
+    """
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.RELAYED, next_attempt_at=utcnow() + timedelta(seconds=recheck_seconds))
+    )
+
+
+async def release(session: AsyncSession, ids: Sequence[uuid.UUID]) -> None:
+    """Give back claims the relay could not hand to the broker, so they are due at once when it returns."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.status == OutboxStatus.PENDING)
+        .values(next_attempt_at=utcnow())
+    )
+
+
+async def reoffer_stale_relayed(session: AsyncSession) -> int:
+    """Relayed messages past their recheck time go back to pending, to be relayed again."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.RELAYED, OutboxMessage.next_attempt_at <= utcnow())
+        .values(status=OutboxStatus.PENDING)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def next_attempt(session: AsyncSession, message_id: uuid.UUID) -> int | None:
+    """The attempt number a consumer is about to make, or None if the message needs no delivery any more."""
+    attempts = await session.scalar(
+        select(OutboxMessage.attempts).where(
+            OutboxMessage.id == message_id, OutboxMessage.status.in_(AWAITING_DELIVERY)
+        )
+    )
+    return None if attempts is None else attempts + 1
 
 
 async def dead_letters(session: AsyncSession, *, limit: int = 100, offset: int = 0) -> tuple[list[OutboxMessage], int]:
@@ -238,7 +295,7 @@ async def messages_about(
 
 
 async def health(session: AsyncSession) -> list[ExchangeHealth]:
-    pending = OutboxMessage.status == OutboxStatus.PENDING
+    pending = OutboxMessage.status.in_(AWAITING_DELIVERY)
     retrying = and_(pending, OutboxMessage.attempts > 0)
     rows = await session.execute(
         select(

@@ -9,10 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from singlewindow.audit import service as audit
 from singlewindow.declarations.events import DeclarationStatusChanged
-from singlewindow.errors import Forbidden, NotFound
+from singlewindow.errors import NotFound
 from singlewindow.exchange import service as exchange
 from singlewindow.exchange.ports import Adapter, AdapterResolver
 from singlewindow.exchange.service import NewMessage
+from singlewindow.identity.permissions import ensure
 from singlewindow.identity.principal import Principal
 from singlewindow.notifications.adapter import WebhookAdapter
 from singlewindow.notifications.models import Webhook
@@ -23,8 +24,7 @@ STATUS_CHANGED = "declaration.status_changed"
 
 
 async def subscribe(session: AsyncSession, principal: Principal, data: WebhookCreate) -> Webhook:
-    if not principal.is_enterprise or "admin" not in principal.roles:
-        raise Forbidden("only an enterprise administrator may register webhooks")
+    ensure(principal, "webhook:manage")
     webhook = Webhook(party_id=principal.party_id, url=data.url, secret=data.secret or secrets.token_urlsafe(32))
     session.add(webhook)
     await session.flush()

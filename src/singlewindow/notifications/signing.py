@@ -23,4 +23,4 @@ def verify(secret: str, header: str, body: bytes, *, now: int, tolerance: int = 
     except (KeyError, ValueError):
         return False
     expected = sign(secret, timestamp, body)
-    return abs(now - timestamp) <= tolerance and hmac.compare_digest(expected, header)
+    return abs(now - timestamp) <= tolerance and hmac.compare_digest(expected.encode(), header.encode())

@@ -23,6 +23,8 @@ class Condition(BaseModel):
     transport_mode_in: list[Code] | None = None
     goods_condition_any: list[Code] | None = None
     hs_prefix_any: list[Code] | None = None
+    credit_level_in: list[Annotated[str, StringConstraints(min_length=1, max_length=16)]] | None = None
+    """Declarant's enterprise credit level (identity.models.CreditLevel values), e.g. inspection selectivity."""
 
 
 class Rule(BaseModel):
@@ -64,6 +66,8 @@ def holds(condition: Condition, document: dict[str, Any]) -> bool:
     if condition.hs_prefix_any is not None:
         prefixes = tuple(condition.hs_prefix_any)
         checks.append(any(hs.startswith(prefixes) for hs in _goods_hs(document)))
+    if condition.credit_level_in is not None:
+        checks.append(document.get("declarant_credit_level") in condition.credit_level_in)
     return (condition.always or bool(checks)) and all(checks)
 
 

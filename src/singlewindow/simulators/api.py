@@ -7,11 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Request, Response, status
 
 from singlewindow.errors import NotFound, Unauthorized, Unprocessable
+from singlewindow.identity.dependencies import PUBLIC
 from singlewindow.kit.web import AppSettings, DbSession
 from singlewindow.simulators import service
 from singlewindow.simulators.rules import SimulatorRules
 
-router = APIRouter(prefix="/simulators", tags=["simulators"], include_in_schema=False)
+router = APIRouter(prefix="/simulators", tags=["simulators"], include_in_schema=False, dependencies=[PUBLIC])
 
 
 @router.post("/{agency}/messages")

@@ -24,6 +24,8 @@ AGENCIES = {
     "border_control": "边检 Border Control (simulated)",
 }
 DECLARATION_KINDS = frozenset({"declaration", "amendment"})
+QUALIFICATION_APPLICATION = "qualification_application"
+"""A simulated agency grants every qualification it is asked for."""
 
 
 async def install(session: AsyncSession, public_url: str) -> None:
@@ -48,12 +50,17 @@ async def agency(session: AsyncSession, code: str) -> SimulatedAgency | None:
 
 
 def _reply(
-    agency: str, received: dict[str, Any], suffix: str, issued_at: datetime, payload: dict[str, Any]
+    agency: str,
+    received: dict[str, Any],
+    suffix: str,
+    issued_at: datetime,
+    payload: dict[str, Any],
+    kind: str = "decision",
 ) -> SimulatorReply:
     reply_id = f"{agency}-{received['message_id']}-{suffix}"
     envelope = {
         "message_id": reply_id,
-        "kind": "decision",
+        "kind": kind,
         "subject_id": received["subject_id"],
         "revision": received["revision"],
         "issued_at": issued_at.isoformat(),
@@ -86,6 +93,9 @@ async def receive(
             reason = "inspection found a discrepancy" if rules.inspection_result == "failed" else None
             later = now + timedelta(seconds=max(inspection_delay, 0.001))
             session.add(_reply(agency, message, "inspection", later, {"decision": result, "reason": reason}))
+    if message["kind"] == QUALIFICATION_APPLICATION:
+        answer = {"decision": "granted", "reason": None}
+        session.add(_reply(agency, message, "grant", utcnow(), answer, kind="qualification_decision"))
     await session.flush()
     return True
 

@@ -18,15 +18,23 @@ INBOUND_PATH = "/api/v1/exchange/inbound"
 
 
 class ReplySender:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], client: httpx.AsyncClient, public_url: str) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        client: httpx.AsyncClient,
+        public_url: str,
+        *,
+        lease_seconds: float = 30.0,
+    ) -> None:
         self._sessions = sessions
         self._client = client
         self._url = public_url.rstrip("/") + INBOUND_PATH
+        self._lease_seconds = lease_seconds  # a sender killed mid-send leaves its answers due again after this
         self._keys: dict[str, str] = {}
 
     async def run_once(self) -> int:
         async with self._sessions() as session:
-            replies = await service.claim_due_replies(session, limit=50, lease_seconds=30)
+            replies = await service.claim_due_replies(session, limit=50, lease_seconds=self._lease_seconds)
             for reply in replies:
                 if reply.agency not in self._keys:
                     simulated = await service.agency(session, reply.agency)

@@ -19,16 +19,20 @@ async def count(platform: Platform, model: Any) -> int:
         return await session.scalar(select(func.count()).select_from(model)) or 0
 
 
-async def test_the_same_key_returns_the_same_declaration_once(
-    client: httpx.AsyncClient, trader: dict[str, str], platform: Platform
+async def test_the_same_key_replays_the_stored_response_once(
+    client: httpx.AsyncClient, trader: dict[str, str], platform: Platform, run: Any
 ) -> None:
     headers = {**trader, "Idempotency-Key": "order-7731"}
     first = await client.post(API, json=import_declaration(), headers=headers)
+    await run()  # the declaration moves on; the replay still shows what the first answer said
     second = await client.post(API, json=import_declaration(), headers=headers)
-    assert first.status_code == 201
-    assert second.status_code == 200
+    assert first.status_code == second.status_code == 201
     assert second.headers["idempotent-replayed"] == "true"
-    assert second.json()["id"] == first.json()["id"]
+    assert "idempotent-replayed" not in first.headers
+    assert second.content == first.content
+    assert second.headers["location"] == first.headers["location"]
+    current = await client.get(f"{API}/{first.json()['id']}", headers=trader)
+    assert current.json()["status"] != first.json()["status"]
     assert await count(platform, Declaration) == 1
     assert await count(platform, OutboxMessage) == 2
 
@@ -58,8 +62,8 @@ async def test_concurrent_requests_with_one_key_make_one_declaration(
 ) -> None:
     headers = {**trader, "Idempotency-Key": "race-1"}
     responses = await asyncio.gather(*(client.post(API, json=import_declaration(), headers=headers) for _ in range(4)))
-    codes = sorted(r.status_code for r in responses)
-    assert codes.count(201) == 1
-    assert set(codes) <= {200, 201, 409}
-    assert len({r.json()["id"] for r in responses if r.status_code in (200, 201)}) == 1
+    firsts = [r for r in responses if r.status_code == 201 and "idempotent-replayed" not in r.headers]
+    assert len(firsts) == 1, "one request made the declaration; the others lost the race (409) or replayed it"
+    assert {r.status_code for r in responses} <= {201, 409}
+    assert {r.content for r in responses if r.status_code == 201} == {firsts[0].content}
     assert await count(platform, Declaration) == 1
