@@ -2,13 +2,18 @@
 
 import re
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
 from support.documents import import_declaration, with_goods_field
 from support.portal import Portal
 
+from singlewindow.formats.edifact import Envelope, build_cusdec
 from singlewindow.portal.forms import to_form
+
+WCO_DECLARATION = Path(__file__).resolve().parents[2] / "data" / "xml" / "wco-dm-import-cn.xml"
 
 Submit = Callable[[dict[str, Any]], Awaitable[str]]
 Run = Callable[[], Awaitable[None]]
@@ -125,6 +130,28 @@ async def test_a_json_file_opens_the_form_filled_in(trader_portal: Portal) -> No
     )
     assert refused.status_code == 422
     assert ".json" in refused.text
+
+
+async def test_an_edifact_or_wco_file_opens_the_form_filled_in(trader_portal: Portal) -> None:
+    cusdec = build_cusdec(
+        import_declaration(reference="EDI-UPLOAD-1"), Envelope("TRADER", "SW", "1", datetime.now(UTC))
+    )
+    wco = WCO_DECLARATION.read_bytes()  # noqa: ASYNC240 (a small test file)
+    await trader_portal.get("/declarations/new")
+    for name, body, reference in (("cusdec.edi", cusdec.encode(), "EDI-UPLOAD-1"), ("wco.xml", wco, "WCO-IMP-0001")):
+        response = await trader_portal.client.post(
+            "/portal/declarations/upload",
+            data={"csrf_token": trader_portal.csrf},
+            files={"file": (name, body, "application/octet-stream")},
+        )
+        assert response.status_code == 200, response.text
+        assert f'value="{reference}"' in response.text
+    broken = await trader_portal.client.post(
+        "/portal/declarations/upload",
+        data={"csrf_token": trader_portal.csrf},
+        files={"file": ("broken.edi", b"UNA:+.? 'UNB+UNOW:4'", "application/octet-stream")},
+    )
+    assert broken.status_code == 422
 
 
 async def test_rows_are_added_and_removed_without_javascript(trader_portal: Portal) -> None:
