@@ -136,7 +136,7 @@ async def test_an_edifact_or_wco_file_opens_the_form_filled_in(trader_portal: Po
     cusdec = build_cusdec(
         import_declaration(reference="EDI-UPLOAD-1"), Envelope("TRADER", "SW", "1", datetime.now(UTC))
     )
-    wco = WCO_DECLARATION.read_bytes()  # noqa: ASYNC240 (a small test file)
+    wco = WCO_DECLARATION.read_bytes()
     await trader_portal.get("/declarations/new")
     for name, body, reference in (("cusdec.edi", cusdec.encode(), "EDI-UPLOAD-1"), ("wco.xml", wco, "WCO-IMP-0001")):
         response = await trader_portal.client.post(
