@@ -5,16 +5,15 @@ import json
 import os
 import secrets
 import uuid
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 import uvicorn
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow import demo as demo_data
-from singlewindow.app import Platform, create_app
+from singlewindow.app import Platform, create_app, wire_events
 from singlewindow.audit import service as audit
 from singlewindow.audit import worker as audit_worker
 from singlewindow.catalogue import commands as catalogue_commands
@@ -27,11 +26,12 @@ from singlewindow.identity.models import PartyKind
 from singlewindow.identity.principal import Principal
 from singlewindow.kit import backup
 from singlewindow.kit import logging as sw_logging
+from singlewindow.kit.commands import run_in_session
 from singlewindow.kit.migrate import upgrade
 from singlewindow.qualifications import commands as qualifications_commands
 from singlewindow.routing import service as routing
 from singlewindow.routing.rules import RuleSet
-from singlewindow.settings import Settings, get_settings
+from singlewindow.settings import get_settings
 
 app = typer.Typer(help="Single Window: declare once, released once.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -49,26 +49,16 @@ app.add_typer(identity_commands.app, name="identity")
 app.add_typer(qualifications_commands.app, name="qualifications")
 declarations_app.command("submit")(formats_commands.submit)
 
-T = TypeVar("T")
 OPERATOR = Principal(
     party_id=uuid.UUID(int=0), party_kind=PartyKind.OPERATOR, roles=frozenset({"operator"}), user_id=uuid.UUID(int=0)
 )
 """The CLI acts with the operator's authority: whoever runs it holds the database credentials."""
 
 
-def _in_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]], *, commit: bool = False) -> T:
-    async def run() -> T:
-        platform = Platform.build(settings)
-        try:
-            async with platform.sessions() as session:
-                result = await work(session)
-                if commit:
-                    await session.commit()
-                return result
-        finally:
-            await platform.close()
-
-    return asyncio.run(run())
+@app.callback()
+def _wire() -> None:
+    """Every command runs with the event handlers wired, as the API does."""
+    wire_events()
 
 
 def _print_json(value: Any) -> None:
@@ -125,10 +115,10 @@ def demo(
     settings = get_settings()
     password = os.environ.get("SW_DEMO_PASSWORD") or secrets.token_urlsafe(12)
     upgrade(settings.database_url)
-    accounts = _in_session(
-        settings,
+    accounts = run_in_session(
         lambda s: demo_data.seed(s, password=password, public_url=public_url, simulators_enabled=True, officers=True),
         commit=True,
+        settings=settings,
     )
     typer.echo(
         f"\nSingle Window demo on {public_url}  (API docs: {public_url}/docs)\n"
@@ -212,7 +202,7 @@ def declarations_list(
                 f"{d.id}  {d.created_at:%Y-%m-%d %H:%M:%S}  {d.type:<6}  {d.status:<10}  r{d.revision}  {d.reference}"
             )
 
-    _in_session(get_settings(), work)
+    run_in_session(work)
 
 
 @declarations_app.command("show")
@@ -228,7 +218,7 @@ def declarations_show(declaration_id: uuid.UUID) -> None:
             ]
         )
 
-    _in_session(get_settings(), work)
+    run_in_session(work)
 
 
 @exchange_app.command("dead-letters")
@@ -241,7 +231,7 @@ def dead_letters(limit: Annotated[int, typer.Option(min=1, max=1000)] = 100) -> 
         for m in rows:
             typer.echo(f"{m.id}  {m.destination:<24} {m.kind:<14} attempts={m.attempts}  {m.last_error}")
 
-    _in_session(get_settings(), work)
+    run_in_session(work)
 
 
 @exchange_app.command("replay")
@@ -252,7 +242,7 @@ def replay(message_id: uuid.UUID) -> None:
         message = await exchange.replay(session, message_id, actor="cli:operator")
         typer.echo(f"{message.id} queued for {message.destination}")
 
-    _in_session(get_settings(), work, commit=True)
+    run_in_session(work, commit=True)
 
 
 @exchange_app.command("health")
@@ -265,7 +255,7 @@ def health() -> None:
                 f"{h.destination:<50} pending={h.pending} retrying={h.retrying} dead={h.dead} delivered={h.delivered}"
             )
 
-    _in_session(get_settings(), work)
+    run_in_session(work)
 
 
 @routing_app.command("show")
@@ -275,7 +265,7 @@ def routing_show() -> None:
     async def work(session: AsyncSession) -> str:
         return routing.rules_json(await routing.current_rules(session))
 
-    typer.echo(_in_session(get_settings(), work))
+    typer.echo(run_in_session(work))
 
 
 @routing_app.command("load")
@@ -286,4 +276,4 @@ def routing_load(path: Annotated[Path, typer.Argument(exists=True, dir_okay=Fals
     async def work(session: AsyncSession) -> int:
         return len(await routing.replace_rules(session, rule_set, actor="cli:operator"))
 
-    typer.echo(f"{_in_session(get_settings(), work, commit=True)} rule(s) loaded")
+    typer.echo(f"{run_in_session(work, commit=True)} rule(s) loaded")

@@ -1,36 +1,17 @@
 """``singlewindow identity``: the deployment's published key, the mail log, lockouts,
 session revocation and qualifications, from a shell with the database's credentials."""
 
-import asyncio
 import json
-from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow.identity import keys, service
-from singlewindow.kit.db import create_engine, session_factory
+from singlewindow.kit.commands import run_in_session
 from singlewindow.settings import get_settings
 
 app = typer.Typer(help="Enterprises, users, keys and federation trust.", no_args_is_help=True)
 ACTOR = "cli:operator"
-T = TypeVar("T")
-
-
-def _run(work: Callable[[AsyncSession], Awaitable[T]], *, commit: bool = False) -> T:
-    async def go() -> T:
-        engine = create_engine(get_settings().database_url)
-        try:
-            async with session_factory(engine)() as session:
-                result = await work(session)
-                if commit:
-                    await session.commit()
-                return result
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(go())
 
 
 def _print(value: Any) -> None:
@@ -62,19 +43,19 @@ def mail(
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
 ) -> None:
     """Mail the platform sent (verification links), newest first."""
-    for message in _run(lambda s: service.mail(s, to, limit)):
+    for message in run_in_session(lambda s: service.mail(s, to, limit)):
         typer.echo(f"--- {message.created_at:%Y-%m-%d %H:%M:%S}  to {message.to}: {message.subject}\n{message.body}")
 
 
 @app.command("unlock")
 def unlock(username: str) -> None:
     """Lift a user's lockout after repeated failed sign-ins."""
-    user = _run(lambda s: service.unlock(s, username, actor=ACTOR), commit=True)
+    user = run_in_session(lambda s: service.unlock(s, username, actor=ACTOR), commit=True)
     typer.echo(f"unlocked {user.username}")
 
 
 @app.command("revoke-sessions")
 def revoke_sessions(username: str) -> None:
     """Every token the user holds stops working (peers follow within SW_FEDERATION_CACHE_SECONDS)."""
-    user = _run(lambda s: service.revoke_all_sessions(s, username, actor=ACTOR), commit=True)
+    user = run_in_session(lambda s: service.revoke_all_sessions(s, username, actor=ACTOR), commit=True)
     typer.echo(f"revoked the sessions of {user.username} (token version {user.token_version})")

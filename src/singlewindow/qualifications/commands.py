@@ -1,35 +1,16 @@
 """``singlewindow qualifications``: see an enterprise's qualifications, record an outside grant."""
 
-import asyncio
-from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow.identity import service as identity
-from singlewindow.kit.db import create_engine, session_factory
+from singlewindow.kit.commands import run_in_session
 from singlewindow.qualifications import repository, service
 from singlewindow.qualifications.schemas import GRANTED_BY
-from singlewindow.settings import get_settings
 
 app = typer.Typer(help="Qualifications that gate what an enterprise may submit.", no_args_is_help=True)
-T = TypeVar("T")
-
-
-def _run(work: Callable[[AsyncSession], Awaitable[T]], *, commit: bool = False) -> T:
-    async def go() -> T:
-        engine = create_engine(get_settings().database_url)
-        try:
-            async with session_factory(engine)() as session:
-                result = await work(session)
-                if commit:
-                    await session.commit()
-                return result
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(go())
 
 
 @app.command("list")
@@ -41,7 +22,7 @@ def list_qualifications(uscc: str) -> None:
         for q in await repository.of_party(session, party.id):
             typer.echo(f"{q.id}  {q.kind:<24} {q.agency:<22} {q.status:<8} {q.reason or ''}")
 
-    _run(work)
+    run_in_session(work)
 
 
 @app.command("grant")
@@ -57,4 +38,4 @@ def grant(
         party = await identity.enterprise_by_uscc(session, uscc)
         return str((await service.grant(session, party.id, kind, actor="cli:operator")).id)
 
-    typer.echo(f"granted {kind} to {uscc}: {_run(work, commit=True)}")
+    typer.echo(f"granted {kind} to {uscc}: {run_in_session(work, commit=True)}")

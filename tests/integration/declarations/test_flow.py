@@ -5,28 +5,13 @@ from typing import Any
 
 import httpx
 from support.documents import beef_import, import_declaration
+from support.exchange import agency_statuses, fetch, submit
 from support.network import InProcessNetwork, WebhookReceiver
 
 from singlewindow.notifications.signing import verify
 from singlewindow.settings import Settings
 
 API = "/api/v1/declarations"
-
-
-async def submit(client: httpx.AsyncClient, headers: dict[str, str], document: dict[str, Any]) -> dict[str, Any]:
-    response = await client.post(API, json=document, headers=headers)
-    assert response.status_code == 201, response.text
-    return response.json()  # type: ignore[no-any-return]
-
-
-async def fetch(client: httpx.AsyncClient, headers: dict[str, str], declaration_id: str) -> dict[str, Any]:
-    response = await client.get(f"{API}/{declaration_id}", headers=headers)
-    assert response.status_code == 200, response.text
-    return response.json()  # type: ignore[no-any-return]
-
-
-def agency_statuses(declaration: dict[str, Any]) -> dict[str, str]:
-    return {a["agency"]: a["status"] for a in declaration["agencies"]}
 
 
 async def test_plain_goods_by_sea_are_released_by_customs_and_maritime(
