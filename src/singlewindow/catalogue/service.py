@@ -93,19 +93,7 @@ def harmonization_report() -> HarmonizationReport:
     separate = sum(r.separate_forms for r in rows)
     return HarmonizationReport(
         catalogue_version=CATALOGUE_VERSION,
-        document_types=[
-            HarmonizationRow(
-                document_type=r.document_type,
-                name_en=r.name_en,
-                name_zh=r.name_zh,
-                entered_once=r.entered_once,
-                distinct_elements=r.distinct_elements,
-                separate_forms=r.separate_forms,
-                reduction_percent=r.reduction_percent,
-                per_agency=r.per_agency,
-            )
-            for r in rows
-        ],
+        document_types=[HarmonizationRow.model_validate(r, from_attributes=True) for r in rows],
         entered_once=once,
         separate_forms=separate,
         reduction_percent=round(100 * (1 - once / separate), 1) if separate else 0.0,

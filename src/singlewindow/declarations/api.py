@@ -91,18 +91,7 @@ async def list_declarations(
 ) -> DeclarationList:
     filters = repository.Filters(status_, type_, reference, created_from, created_to)
     rows, total = await repository.search(session, principal, filters, limit=limit, offset=offset)
-    items = [
-        DeclarationSummary(
-            id=d.id,
-            reference=d.reference,
-            type=d.type,
-            status=d.status,
-            revision=d.revision,
-            created_at=d.created_at,
-            updated_at=d.updated_at,
-        )
-        for d in rows
-    ]
+    items = [DeclarationSummary.model_validate(d) for d in rows]
     return DeclarationList(items=items, total=total, limit=limit, offset=offset)
 
 

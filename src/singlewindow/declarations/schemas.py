@@ -135,6 +135,8 @@ class DeclarationOut(BaseModel):
 
 
 class DeclarationSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: uuid.UUID
     reference: str
     type: str
