@@ -61,6 +61,7 @@ async def reconsolidate(
             status,
             declaration.revision,
             declaration.updated_at,
+            declaration.document_type,
         ),
     )
 

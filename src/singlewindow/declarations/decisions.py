@@ -16,11 +16,13 @@ from singlewindow.declarations.consolidation import (
     record_inspection_result,
 )
 from singlewindow.declarations.errors import DeclarationNotFound
+from singlewindow.declarations.events import AgencyDecided
 from singlewindow.declarations.lifecycle import FINAL, AgencyAction, TaskStatus, next_task_status
 from singlewindow.declarations.schemas import AgencyDecision
 from singlewindow.errors import InvalidData
 from singlewindow.exchange.events import MessageDelivered
 from singlewindow.exchange.schemas import InboundEnvelope
+from singlewindow.kit import events
 from singlewindow.kit.clock import utcnow
 
 DECLARATION_KINDS = frozenset({"declaration", "amendment"})
@@ -79,6 +81,12 @@ async def apply_decision(session: AsyncSession, agency: str, envelope: InboundEn
         agency=agency,
         status=new,
         detail={"decision": action, "reason": decision.reason, "message_id": envelope.message_id},
+    )
+    await events.publish(
+        session,
+        AgencyDecided(
+            declaration.id, declaration.document_type, agency, action, new, declaration.revision, envelope.issued_at
+        ),
     )
     await reconsolidate(session, declaration)
     return f"applied: {agency} {new}"

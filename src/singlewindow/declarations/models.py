@@ -20,7 +20,9 @@ class Declaration(IdMixin, CreatedMixin, Base):
 
     party_id: Mapped[uuid.UUID] = mapped_column()
     reference: Mapped[str] = mapped_column(String(35))
+    document_type: Mapped[str] = mapped_column(String(40), server_default="cargo_declaration")
     type: Mapped[str] = mapped_column(String(16))
+    """The kind within the document type: import/export for a cargo declaration, A/D for a vessel's movement."""
     status: Mapped[DeclarationStatus] = mapped_column(str_enum(DeclarationStatus))
     revision: Mapped[int] = mapped_column(default=1)
     data: Mapped[dict[str, Any]] = mapped_column()

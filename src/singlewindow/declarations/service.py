@@ -24,6 +24,7 @@ from singlewindow.declarations.errors import (
     IdempotencyKeyReused,
     NotAllowedNow,
 )
+from singlewindow.declarations.events import DeclarationSubmitted
 from singlewindow.declarations.lifecycle import AMENDABLE, CANCELLABLE, DeclarationStatus, TaskStatus
 from singlewindow.declarations.models import AgencyTask, Declaration, IdempotencyKey
 from singlewindow.declarations.schemas import CargoDeclaration
@@ -32,7 +33,7 @@ from singlewindow.exchange.service import NewMessage, canonical_json
 from singlewindow.identity import service as identity
 from singlewindow.identity.permissions import ensure
 from singlewindow.identity.principal import Principal
-from singlewindow.kit import metrics
+from singlewindow.kit import events, metrics
 from singlewindow.kit.clock import utcnow
 from singlewindow.kit.ids import new_id
 from singlewindow.qualifications import service as qualifications
@@ -97,6 +98,7 @@ async def submit(
         id=new_id(),
         party_id=principal.party_id,
         reference=data.reference,
+        document_type=DOCUMENT_TYPE,
         type=data.type,
         status=DeclarationStatus.SUBMITTED,
         revision=1,
@@ -136,9 +138,27 @@ async def submit(
     )
     await _send_to_agencies(session, principal, declaration, matches, kind="declaration")
     await record_event(session, declaration, "submitted", detail={"agencies": {m.agency: m.rule_id for m in matches}})
+    await _published_submission(session, declaration, matches)
     await audit.record(session, actor=principal.actor, action="declaration.submitted", subject=str(declaration.id))
     metrics.DECLARATIONS.labels(data.type).inc()
     return declaration, False
+
+
+async def _published_submission(session: AsyncSession, declaration: Declaration, matches: list[Match]) -> None:
+    await events.publish(
+        session,
+        DeclarationSubmitted(
+            declaration.id,
+            declaration.party_id,
+            declaration.document_type,
+            declaration.type,
+            declaration.reference,
+            declaration.revision,
+            declaration.data,
+            tuple(m.agency for m in matches),
+            declaration.updated_at,
+        ),
+    )
 
 
 async def _send_to_agencies(
@@ -207,6 +227,7 @@ async def amend(
         session, declaration, [t.agency for t in dropped], reason="no longer required after amendment"
     )
     await record_event(session, declaration, "amended", detail={"agencies": sorted(wanted)})
+    await _published_submission(session, declaration, matches)
     await reconsolidate(session, declaration)
     await audit.record(
         session,

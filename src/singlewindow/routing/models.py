@@ -13,6 +13,7 @@ class RoutingRule(Base):
 
     id: Mapped[str] = mapped_column(String(60), primary_key=True)
     position: Mapped[int] = mapped_column()
+    document_type: Mapped[str] = mapped_column(String(40), server_default="cargo_declaration")
     agency: Mapped[str] = mapped_column(String(40))
     description: Mapped[str] = mapped_column(String(300), default="")
     condition: Mapped[dict[str, Any]] = mapped_column()
