@@ -47,7 +47,8 @@ async def test_declarations_list_and_show(
     assert (await cli("declarations", "list", "--status", "rejected")).output.startswith("0 declaration(s)")
 
 
-async def test_routing_show_and_load(cli: Any, tmp_path: Path) -> None:
+async def test_routing_show_and_load(cli: Any, platform: Any, tmp_path: Path) -> None:
+    """``platform`` seeds the shipped rule table (the app fixture runs the demo seed)."""
     shown = json.loads((await cli("routing", "show")).output)
     assert [r["id"] for r in shown["rules"]] == [r.id for r in default_rules().rules]
     shown["rules"] = shown["rules"][:2]

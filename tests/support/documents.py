@@ -9,6 +9,15 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 EXAMPLE = EXAMPLES / "import-declaration.json"
 BEEF = EXAMPLES / "import-beef.json"
 VALID_LICENCE = "24-AL-000001"
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "documents"
+"""One valid document of every catalogue type besides the cargo declaration (tests/data/README.md)."""
+OTHER_DOCUMENT_TYPES = sorted(p.stem for p in SAMPLES.glob("*.json"))
+
+
+def sample(document_type: str, **changes: Any) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads((SAMPLES / f"{document_type}.json").read_text(encoding="utf-8"))
+    document.update(changes)
+    return document
 
 
 def import_declaration(**changes: Any) -> dict[str, Any]:

@@ -2,13 +2,13 @@
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Body, Header, Path, Query, Response, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from singlewindow.declarations import repository, service
+from singlewindow.declarations import documents, repository, service
 from singlewindow.declarations.intake import OPENAPI_BODIES, DeclarationFormatsRoute
 from singlewindow.declarations.lifecycle import DeclarationStatus
 from singlewindow.declarations.schemas import (
@@ -29,6 +29,8 @@ from singlewindow.kit.web import AppSettings, DbSession
 router = APIRouter(prefix="/api/v1/declarations", tags=["declarations"], route_class=DeclarationFormatsRoute)
 Declarant = Annotated[Principal, requires("declaration:submit")]
 Reader = Annotated[Principal, requires("declaration:read")]
+DOCUMENT_TYPE_PATTERN = "^[a-z][a-z_]{1,39}$"
+DOCUMENT_BODY = "The document as JSON; its schema is GET /api/v1/catalogue/document-types/{document_type}/schema"
 IdempotencyHeader = Annotated[
     str | None, Header(alias="Idempotency-Key", max_length=255, description="Repeat a request safely")
 ]
@@ -48,9 +50,42 @@ async def submit(
     With an ``Idempotency-Key``, a repeat of the same body gets the first response again
     (same status and body, plus ``Idempotent-Replayed: true``); another body under the key is 422.
     """
-    declaration, replayed = await service.submit(
-        session, principal, data, idempotency_key=idempotency_key, country=settings.country
-    )
+    document = documents.cargo(data, settings.country)
+    return await _submitted(session, principal, document, response, idempotency_key)
+
+
+@router.post(
+    "/{document_type}",
+    status_code=status.HTTP_201_CREATED,
+    response_model=DeclarationOut,
+    responses={404: {"description": "No such document type"}},
+)
+async def submit_document(
+    document_type: Annotated[str, Path(pattern=DOCUMENT_TYPE_PATTERN, max_length=40)],
+    body: Annotated[dict[str, Any], Body(description=DOCUMENT_BODY)],
+    principal: Declarant,
+    session: DbSession,
+    settings: AppSettings,
+    response: Response,
+    idempotency_key: IdempotencyHeader = None,
+) -> DeclarationOut | Response:
+    """Submit a document of any catalogue type (manifest, vessel declaration, licence application, ...).
+
+    It takes the same path as a cargo declaration: validated against its document type, routed
+    by the rules for that type, one derived message per agency, one consolidated status.
+    """
+    document = documents.accept(document_type, body, settings.country)
+    return await _submitted(session, principal, document, response, idempotency_key)
+
+
+async def _submitted(
+    session: AsyncSession,
+    principal: Principal,
+    document: documents.Document,
+    response: Response,
+    idempotency_key: str | None,
+) -> DeclarationOut | Response:
+    declaration, replayed = await service.submit(session, principal, document, idempotency_key=idempotency_key)
     if idempotency_key:
         return await _idempotent_response(session, principal, idempotency_key, declaration.id, replayed=replayed)
     await session.commit()
@@ -82,14 +117,15 @@ async def list_declarations(
     principal: Reader,
     session: DbSession,
     status_: Annotated[DeclarationStatus | None, Query(alias="status")] = None,
-    type_: Annotated[str | None, Query(alias="type", pattern="^(import|export)$")] = None,
+    type_: Annotated[str | None, Query(alias="type", max_length=16, description="import, export, A, D, ...")] = None,
+    document_type: Annotated[str | None, Query(pattern=DOCUMENT_TYPE_PATTERN, max_length=40)] = None,
     reference: Annotated[str | None, Query(max_length=35)] = None,
     created_from: datetime | None = None,
     created_to: datetime | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> DeclarationList:
-    filters = repository.Filters(status_, type_, reference, created_from, created_to)
+    filters = repository.Filters(status_, type_, reference, created_from, created_to, document_type)
     rows, total = await repository.search(session, principal, filters, limit=limit, offset=offset)
     items = [DeclarationSummary.model_validate(d) for d in rows]
     return DeclarationList(items=items, total=total, limit=limit, offset=offset)
@@ -103,13 +139,13 @@ async def get_declaration(declaration_id: uuid.UUID, principal: Reader, session:
 @router.put("/{declaration_id}", response_model=DeclarationOut, openapi_extra=OPENAPI_BODIES)
 async def amend(
     declaration_id: uuid.UUID,
-    data: CargoDeclaration,
+    body: Annotated[dict[str, Any], Body(description=DOCUMENT_BODY)],
     principal: Declarant,
     session: DbSession,
     settings: AppSettings,
 ) -> DeclarationOut:
-    """Amend before release: a new revision, routed again; decisions on older revisions lapse."""
-    await service.amend(session, principal, declaration_id, data, country=settings.country)
+    """Amend before release: a new revision of the same document type, routed again; older decisions lapse."""
+    await service.amend(session, principal, declaration_id, body, country=settings.country)
     await session.commit()
     return DeclarationOut.model_validate(await service.view(session, principal, declaration_id))
 

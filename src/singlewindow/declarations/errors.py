@@ -17,3 +17,7 @@ class IdempotencyKeyReused(Unprocessable):
 
 class IdempotencyKeyInFlight(Conflict):
     title = "A request with this Idempotency-Key is in progress"
+
+
+class NotRoutable(Unprocessable):
+    title = "No agency would receive this declaration"

@@ -20,6 +20,7 @@ class Filters:
     reference: str | None = None
     created_from: datetime | None = None
     created_to: datetime | None = None
+    document_type: str | None = None
 
 
 def readable_by(principal: Principal) -> Select[Declaration]:
@@ -54,6 +55,8 @@ async def search(
         query = query.where(Declaration.status == filters.status)
     if filters.type:
         query = query.where(Declaration.type == filters.type)
+    if filters.document_type:
+        query = query.where(Declaration.document_type == filters.document_type)
     if filters.reference:
         query = query.where(Declaration.reference == filters.reference)
     if filters.created_from:

@@ -7,20 +7,19 @@ the catalogue's; cross-field rules that need no configuration live here as valid
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     ValidationInfo,
-    ValidatorFunctionWrapHandler,
     field_validator,
     model_validator,
 )
 
 from singlewindow.catalogue import document_types
-from singlewindow.catalogue.elements import STORED, Element
+from singlewindow.catalogue.elements import Element
 from singlewindow.declarations.lifecycle import DeclarationStatus, TaskStatus
 
 MAX_GOODS_ITEMS = 50
@@ -115,6 +114,7 @@ class JointInspectionOut(BaseModel):
 class DeclarationOut(BaseModel):
     id: uuid.UUID
     reference: str
+    document_type: str
     type: str
     status: DeclarationStatus
     revision: int
@@ -123,15 +123,10 @@ class DeclarationOut(BaseModel):
     updated_at: datetime
     agencies: list[AgencyStatus]
     inspection: JointInspectionOut | None = None
-    data: CargoDeclaration | None = None
-
-    @field_validator("data", mode="wrap")
-    @classmethod
-    def as_stored(cls, value: object, _: ValidatorFunctionWrapHandler) -> CargoDeclaration | None:
-        """Stored data is shown as it was accepted: a later catalogue edition does not re-judge it."""
-        if value is None or isinstance(value, CargoDeclaration):
-            return value
-        return CargoDeclaration.model_validate(value, context={STORED: True})
+    data: Annotated[
+        dict[str, Any] | None,
+        Field(description="The document as accepted (never re-judged by a later catalogue edition); None for agencies"),
+    ] = None
 
 
 class DeclarationSummary(BaseModel):
@@ -139,6 +134,7 @@ class DeclarationSummary(BaseModel):
 
     id: uuid.UUID
     reference: str
+    document_type: str
     type: str
     status: DeclarationStatus
     revision: int

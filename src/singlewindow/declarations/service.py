@@ -16,18 +16,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from singlewindow.audit import service as audit
 from singlewindow.catalogue.agency_requirements import derive
 from singlewindow.catalogue.elements import CATALOGUE_VERSION
-from singlewindow.declarations import repository, rules
+from singlewindow.declarations import repository
 from singlewindow.declarations.consolidation import reconsolidate, record_event
+from singlewindow.declarations.documents import Document, accept
 from singlewindow.declarations.errors import (
     DeclarationNotFound,
     IdempotencyKeyInFlight,
     IdempotencyKeyReused,
     NotAllowedNow,
+    NotRoutable,
 )
 from singlewindow.declarations.events import DeclarationSubmitted
 from singlewindow.declarations.lifecycle import AMENDABLE, CANCELLABLE, DeclarationStatus, TaskStatus
 from singlewindow.declarations.models import AgencyTask, Declaration, IdempotencyKey
-from singlewindow.declarations.schemas import CargoDeclaration
 from singlewindow.exchange import service as exchange
 from singlewindow.exchange.service import NewMessage, canonical_json
 from singlewindow.identity import service as identity
@@ -40,7 +41,6 @@ from singlewindow.qualifications import service as qualifications
 from singlewindow.routing import service as routing
 from singlewindow.routing.rules import Match
 
-DOCUMENT_TYPE = "cargo_declaration"
 CUSTOMS_REGISTRATION = "customs_registration"
 
 
@@ -48,10 +48,15 @@ def _require_declarant(principal: Principal) -> None:
     ensure(principal, "declaration:submit")
 
 
-async def _routing_view(session: AsyncSession, principal: Principal, document: dict[str, Any]) -> dict[str, Any]:
-    """The document routing rules see: the declaration plus facts about its declarant (credit level)."""
+async def _route(session: AsyncSession, principal: Principal, document: Document) -> list[Match]:
+    """The agencies that must act: rules see the document plus facts about its declarant (credit level)."""
     await qualifications.require_granted(session, principal.party_id, CUSTOMS_REGISTRATION)
-    return {**document, "declarant_credit_level": await identity.credit_level_of(session, principal.party_id)}
+    credit_level = await identity.credit_level_of(session, principal.party_id)
+    view = {**document.data, "declarant_credit_level": credit_level}
+    matches = await routing.agencies_for(session, document.document_type, view)
+    if not matches:
+        raise NotRoutable(f"no routing rule sends a {document.document_type} like this one to any agency")
+    return matches
 
 
 async def _idempotent_replay(
@@ -81,28 +86,26 @@ async def stored_response(session: AsyncSession, principal: Principal, key: str)
 
 
 async def submit(
-    session: AsyncSession, principal: Principal, data: CargoDeclaration, *, idempotency_key: str | None, country: str
+    session: AsyncSession, principal: Principal, document: Document, *, idempotency_key: str | None
 ) -> tuple[Declaration, bool]:
-    """Accept one declaration; returns it and whether this was a replay of an earlier request."""
+    """Accept one declaration of any document type; returns it and whether this replays an earlier request."""
     _require_declarant(principal)
-    document = data.model_dump(mode="json", exclude_none=True)
-    request_hash = hashlib.sha256(canonical_json(document)).hexdigest()
+    request_hash = hashlib.sha256(document.document_type.encode() + canonical_json(document.data)).hexdigest()
     if idempotency_key:
         replayed = await _idempotent_replay(session, principal, idempotency_key, request_hash)
         if replayed:
             return replayed, True
-    rules.check(data, country)
-    matches = await routing.agencies_for(session, await _routing_view(session, principal, document))
+    matches = await _route(session, principal, document)
     now = utcnow()
     declaration = Declaration(
         id=new_id(),
         party_id=principal.party_id,
-        reference=data.reference,
-        document_type=DOCUMENT_TYPE,
-        type=data.type,
+        reference=document.reference,
+        document_type=document.document_type,
+        type=document.type,
         status=DeclarationStatus.SUBMITTED,
         revision=1,
-        data=document,
+        data=document.data,
         catalogue_version=CATALOGUE_VERSION,
         submitted_by=principal.actor,
         created_at=now,
@@ -140,7 +143,7 @@ async def submit(
     await record_event(session, declaration, "submitted", detail={"agencies": {m.agency: m.rule_id for m in matches}})
     await _published_submission(session, declaration, matches)
     await audit.record(session, actor=principal.actor, action="declaration.submitted", subject=str(declaration.id))
-    metrics.DECLARATIONS.labels(data.type).inc()
+    metrics.DECLARATIONS.labels(document.type).inc()
     return declaration, False
 
 
@@ -175,10 +178,10 @@ async def _send_to_agencies(
                 subject_id=declaration.id,
                 revision=declaration.revision,
                 payload={
-                    "document_type": DOCUMENT_TYPE,
+                    "document_type": declaration.document_type,
                     "routing_rule": m.rule_id,
                     "declarant": declarant,
-                    "declaration": derive(DOCUMENT_TYPE, m.agency, declaration.data),
+                    "declaration": derive(declaration.document_type, m.agency, declaration.data),
                 },
             )
             for m in matches
@@ -195,18 +198,23 @@ async def _owned_for_update(session: AsyncSession, principal: Principal, declara
 
 
 async def amend(
-    session: AsyncSession, principal: Principal, declaration_id: uuid.UUID, data: CargoDeclaration, *, country: str
+    session: AsyncSession, principal: Principal, declaration_id: uuid.UUID, body: Any, *, country: str
 ) -> Declaration:
-    """Replace the data as a new revision, routed like the original; older decisions stop counting."""
+    """Replace the data as a new revision, routed like the original; older decisions stop counting.
+
+    ``body`` is validated as the declaration's own document type: an amendment never changes the type.
+    """
     declaration = await _owned_for_update(session, principal, declaration_id)
     if declaration.status not in AMENDABLE:
         raise NotAllowedNow(f"a {declaration.status} declaration cannot be amended")
-    rules.check(data, country)
-    document = data.model_dump(mode="json", exclude_none=True)
-    matches = await routing.agencies_for(session, await _routing_view(session, principal, document))
+    document = body if isinstance(body, Document) else accept(declaration.document_type, body, country)
+    if document.document_type != declaration.document_type:
+        raise NotAllowedNow(f"a {declaration.document_type} cannot be amended into a {document.document_type}")
+    matches = await _route(session, principal, document)
     declaration.revision += 1
-    declaration.data = document
-    declaration.reference = data.reference
+    declaration.data = document.data
+    declaration.reference = document.reference
+    declaration.type = document.type
     declaration.catalogue_version = CATALOGUE_VERSION
     declaration.updated_at = utcnow()
     existing = {t.agency: t for t in await repository.tasks(session, declaration.id)}
@@ -265,7 +273,7 @@ async def _notify_withdrawn(
             NewMessage(
                 agency,
                 "withdrawal",
-                {"document_type": DOCUMENT_TYPE, "reason": reason},
+                {"document_type": declaration.document_type, "reason": reason},
                 declaration.id,
                 declaration.revision,
             )
@@ -302,6 +310,7 @@ async def view(session: AsyncSession, principal: Principal, declaration_id: uuid
     return {
         "id": declaration.id,
         "reference": declaration.reference,
+        "document_type": declaration.document_type,
         "type": declaration.type,
         "status": declaration.status,
         "revision": declaration.revision,

@@ -25,25 +25,31 @@ def content_type_for(path: Path) -> str:
     return found
 
 
-def submit_file(client: httpx.Client, path: Path, api_key: str, idempotency_key: str | None) -> httpx.Response:
+def submit_file(
+    client: httpx.Client, path: Path, api_key: str, idempotency_key: str | None, document_type: str | None = None
+) -> httpx.Response:
     headers = {"Content-Type": content_type_for(path), "X-API-Key": api_key}
     if idempotency_key:
         headers["Idempotency-Key"] = idempotency_key
-    return client.post("/api/v1/declarations", content=path.read_bytes(), headers=headers)
+    endpoint = f"/api/v1/declarations/{document_type}" if document_type else "/api/v1/declarations"
+    return client.post(endpoint, content=path.read_bytes(), headers=headers)
 
 
 def submit(
     path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".json, .xml (own or WCO DM) or .edi")],
     url: Annotated[str, typer.Option(envvar="SW_API_URL", help="The platform's base URL")] = "http://127.0.0.1:8000",
     idempotency_key: Annotated[str | None, typer.Option(help="Makes a retry safe")] = None,
+    document_type: Annotated[
+        str | None, typer.Option(help="A catalogue document type (JSON files); default: cargo declaration")
+    ] = None,
 ) -> None:
-    """Submit a declaration file as the trader whose API key is in SW_API_KEY."""
+    """Submit a declaration file (any document type) as the trader whose API key is in SW_API_KEY."""
     api_key = os.environ.get("SW_API_KEY")
     if not api_key:
         typer.echo("set SW_API_KEY to the trader's API key (it is not taken as an argument)", err=True)
         raise typer.Exit(2)
     with httpx.Client(base_url=url, timeout=30) as client:
-        response = submit_file(client, path, api_key, idempotency_key)
+        response = submit_file(client, path, api_key, idempotency_key, document_type)
     typer.echo(response.text)
     if response.is_error:
         raise typer.Exit(1)

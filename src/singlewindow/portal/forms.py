@@ -14,6 +14,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from singlewindow.catalogue import document_types
 from singlewindow.catalogue.elements import DataElement, Element, elements
 from singlewindow.declarations import rules
 from singlewindow.declarations.schemas import CargoDeclaration
@@ -86,11 +87,12 @@ def _fields(model: type[BaseModel], prefix: str = "") -> list[FormField]:
 
 
 @cache
-def layout() -> tuple[Group, ...]:
-    """The header (with both parties), then containers and goods items as repeating groups."""
-    header = tuple(_fields(CargoDeclaration))
+def layout(document_type: str = "cargo_declaration") -> tuple[Group, ...]:
+    """The header (with its parties), then each repeating group (containers, goods items, consignments)."""
+    model = document_types.model(document_type)
+    header = tuple(_fields(model))
     groups = [Group("header", tuple(f.element.id for f in header), header)]
-    for name, info in CargoDeclaration.model_fields.items():
+    for name, info in model.model_fields.items():
         nested = _nested_model(info.annotation)
         if get_origin(info.annotation) is list and nested:
             item_fields = tuple(_fields(nested))

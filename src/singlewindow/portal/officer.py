@@ -75,7 +75,7 @@ async def _task_view(session: DbSession, user: PortalUser, declaration_id: uuid.
     task = next((t for t in await declarations_read.tasks(session, declaration.id) if t.agency == agency), None)
     if task is None:
         raise NotFound(f"declaration {declaration_id} was not routed to {agency}")
-    received = derive(declarations.DOCUMENT_TYPE, agency, declaration.data)
+    received = derive(declaration.document_type, agency, declaration.data)
     return {
         "declaration": declaration,
         "task": task,

@@ -8,7 +8,9 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from singlewindow.catalogue import document_types
 from singlewindow.catalogue.code_lists import code_lists
+from singlewindow.declarations import documents
 from singlewindow.declarations import repository as declarations_read
 from singlewindow.declarations import service as declarations
 from singlewindow.declarations.lifecycle import AMENDABLE, CANCELLABLE, FINAL, DeclarationStatus
@@ -210,12 +212,16 @@ async def _submit(
     try:
         if declaration_id:
             declaration = await declarations.amend(
-                session, user.principal, declaration_id, data, country=settings.country
+                session,
+                user.principal,
+                declaration_id,
+                documents.cargo(data, settings.country),
+                country=settings.country,
             )
         else:
             key = str(form.get("submission_key", "")) or None
             declaration, _ = await declarations.submit(
-                session, user.principal, data, idempotency_key=key, country=settings.country
+                session, user.principal, documents.cargo(data, settings.country), idempotency_key=key
             )
     except InvalidData as exc:
         await session.rollback()
@@ -299,10 +305,13 @@ async def discard(request: Request, draft_id: uuid.UUID, user: Trader, session: 
 
 async def _detail_context(session: DbSession, user: User, declaration_id: uuid.UUID) -> dict[str, Any]:
     view = await declarations.view(session, user.principal, declaration_id)
+    cargo = view["document_type"] == documents.CARGO
     return {
         "d": view,
+        "document_type": document_types.get(view["document_type"]),
         "final": view["status"] in FINAL,
-        "can_amend": user.principal.is_enterprise and view["status"] in AMENDABLE,
+        "can_amend": user.principal.is_enterprise and cargo and view["status"] in AMENDABLE,
+        "can_copy": user.principal.is_enterprise and cargo,
         "can_cancel": user.principal.is_enterprise and view["status"] in CANCELLABLE,
     }
 
@@ -317,7 +326,7 @@ async def detail(request: Request, declaration_id: uuid.UUID, user: User, sessio
         events=await declarations_read.events(session, declaration_id),
         outbound=[m for m in outbound if not m.destination.startswith("webhook:")],
         inbound=inbound,
-        elements=forms.layout(),
+        elements=forms.layout(context["d"]["document_type"]),
         **context,
     )
 

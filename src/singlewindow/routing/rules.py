@@ -31,6 +31,8 @@ class Rule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,59}$")]
+    document_type: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{1,39}$")] = "cargo_declaration"
+    """The catalogue document type the rule routes; a rule never fires for another type."""
     agency: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,39}$")]
     description: str = ""
     when: Condition
@@ -71,10 +73,15 @@ def holds(condition: Condition, document: dict[str, Any]) -> bool:
     return (condition.always or bool(checks)) and all(checks)
 
 
-def route(rules: Iterable[Rule], document: dict[str, Any]) -> list[Match]:
+def route(rules: Iterable[Rule], document: dict[str, Any], document_type: str = "cargo_declaration") -> list[Match]:
     """The first matching rule of each required agency, agencies in rule order."""
     matches: dict[str, Match] = {}
     for rule in rules:
-        if rule.enabled and rule.agency not in matches and holds(rule.when, document):
+        if (
+            rule.enabled
+            and rule.document_type == document_type
+            and rule.agency not in matches
+            and holds(rule.when, document)
+        ):
             matches[rule.agency] = Match(rule.agency, rule.id)
     return list(matches.values())

@@ -20,7 +20,6 @@ from singlewindow.routing.models import RoutingRule
 from singlewindow.routing.rules import Condition, Match, Rule, RuleSet, route
 
 CACHE_SECONDS = 5.0
-DOCUMENT_TYPE = "cargo_declaration"
 _cache: tuple[float, list[Rule]] | None = None
 
 
@@ -42,6 +41,7 @@ async def current_rules(session: AsyncSession) -> list[Rule]:
     rules = [
         Rule(
             id=r.id,
+            document_type=r.document_type,
             agency=r.agency,
             description=r.description,
             when=Condition.model_validate(r.condition),
@@ -53,8 +53,8 @@ async def current_rules(session: AsyncSession) -> list[Rule]:
     return rules
 
 
-async def agencies_for(session: AsyncSession, document: dict[str, Any]) -> list[Match]:
-    return route(await current_rules(session), document)
+async def agencies_for(session: AsyncSession, document_type: str, document: dict[str, Any]) -> list[Match]:
+    return route(await current_rules(session), document, document_type)
 
 
 async def replace_rules(session: AsyncSession, rule_set: RuleSet, *, actor: str) -> list[Rule]:
@@ -66,6 +66,7 @@ async def replace_rules(session: AsyncSession, rule_set: RuleSet, *, actor: str)
         [
             {
                 "id": r.id,
+                "document_type": r.document_type,
                 "position": i,
                 "agency": r.agency,
                 "description": r.description,
@@ -87,17 +88,28 @@ async def replace_rules(session: AsyncSession, rule_set: RuleSet, *, actor: str)
 
 
 def _check_agencies_known(rule_set: RuleSet) -> None:
-    """A rule may only send to an agency the catalogue says how to write to."""
-    known = set(requirements()[DOCUMENT_TYPE])
+    """A rule may only send a document type to an agency the catalogue says how to write it for."""
+    table = requirements()
     errors = [
+        ErrorDetails(
+            type="unknown_document_type",
+            loc=("rules", i, "document_type"),
+            input=rule.document_type,
+            msg=f"no document type {rule.document_type!r} in the agency requirements; known: {', '.join(table)}",
+        )
+        for i, rule in enumerate(rule_set.rules)
+        if rule.document_type not in table
+    ]
+    errors += [
         ErrorDetails(
             type="unknown_agency",
             loc=("rules", i, "agency"),
             input=rule.agency,
-            msg=f"no agency requirements for {rule.agency!r}; known: {', '.join(sorted(known))}",
+            msg=f"no agency requirements for {rule.agency!r} on {rule.document_type}; "
+            f"known: {', '.join(sorted(table[rule.document_type]))}",
         )
         for i, rule in enumerate(rule_set.rules)
-        if rule.agency not in known
+        if rule.document_type in table and rule.agency not in table[rule.document_type]
     ]
     ids = [rule.id for rule in rule_set.rules]
     errors += [

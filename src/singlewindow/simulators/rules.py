@@ -34,10 +34,15 @@ def load_rules(path: Path | None) -> SimulatorRules:
     return SimulatorRules.model_validate(json.loads(raw))
 
 
-def decide(rules: AgencyRules, declaration: dict[str, Any]) -> tuple[str, str | None]:
-    """The decision (release, inspect or reject) and its reason, for one agency's view."""
+def decide(
+    rules: AgencyRules, declaration: dict[str, Any], document_type: str = "cargo_declaration"
+) -> tuple[str, str | None]:
+    """The decision (release, inspect or reject) and its reason, for one agency's view.
+
+    Licences are checked on cargo declarations only: a licence application is how one gets one.
+    """
     goods: list[dict[str, Any]] = declaration.get("goods", [])
-    if rules.valid_licences is not None:
+    if rules.valid_licences is not None and document_type == "cargo_declaration":
         for item in goods:
             licence = item.get("licence_number")
             if licence not in rules.valid_licences:

@@ -22,6 +22,8 @@ AGENCIES = {
     "commerce": "商务 Ministry of Commerce licensing (simulated)",
     "maritime": "海事 Maritime Safety Administration (simulated)",
     "border_control": "边检 Border Control (simulated)",
+    "tax": "税务 State Taxation Administration (simulated)",
+    "foreign_exchange": "外汇 State Administration of Foreign Exchange (simulated)",
 }
 DECLARATION_KINDS = frozenset({"declaration", "amendment"})
 QUALIFICATION_APPLICATION = "qualification_application"
@@ -86,7 +88,8 @@ async def receive(
     )
     if message["kind"] in DECLARATION_KINDS:
         now = utcnow()
-        decision, reason = decide(rules, message["payload"]["declaration"])
+        payload = message["payload"]
+        decision, reason = decide(rules, payload["declaration"], payload.get("document_type", "cargo_declaration"))
         session.add(_reply(agency, message, "decision", now, {"decision": decision, "reason": reason}))
         if decision == "inspect":
             result = f"inspection_{rules.inspection_result}"

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from support.documents import import_declaration, with_goods_field
+from support.documents import import_declaration, sample, with_goods_field
 from support.portal import Portal
 
 from singlewindow.formats.edifact import Envelope, build_cusdec
@@ -200,3 +200,19 @@ async def test_another_enterprises_declaration_is_not_found(
     other = await browser()
     await other.login("other-admin")
     assert (await other.get(path)).status_code == 404
+
+
+async def test_a_vessel_declaration_shows_its_own_fields_and_no_cargo_form(
+    trader_portal: Portal, client: httpx.AsyncClient, trader: dict[str, str]
+) -> None:
+    response = await client.post(
+        "/api/v1/declarations/vessel_declaration", json=sample("vessel_declaration"), headers=trader
+    )
+    assert response.status_code == 201, response.text
+    page = await trader_portal.get(f"/declarations/{response.json()['id']}", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    assert "船舶进出港申报" in page.text
+    assert "COSCO SHIPPING UNIVERSE" in page.text
+    assert "9795610" in page.text
+    assert "/amend" not in page.text
+    assert "?copy=" not in page.text

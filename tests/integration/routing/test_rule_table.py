@@ -36,7 +36,12 @@ async def test_only_the_operator_replaces_rules(client: httpx.AsyncClient, trade
         (
             {"id": "x", "agency": "tax", "when": {"always": True}},
             "$.rules[0].agency",
-            "no agency requirements for 'tax'",
+            "no agency requirements for 'tax' on cargo_declaration",
+        ),
+        (
+            {"id": "x", "document_type": "bill_of_exchange", "agency": "customs", "when": {"always": True}},
+            "$.rules[0].document_type",
+            "no document type 'bill_of_exchange'",
         ),
     ],
 )

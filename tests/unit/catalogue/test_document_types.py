@@ -1,25 +1,16 @@
 """Document types are data: their models, schemas and rules come from the JSON files."""
 
 import copy
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-from support.documents import import_declaration
+from support.documents import OTHER_DOCUMENT_TYPES as DATA_TYPES
+from support.documents import import_declaration, sample
 
 from singlewindow.catalogue import document_types
 from singlewindow.catalogue.elements import elements
 from singlewindow.declarations.schemas import CargoDeclaration
 from singlewindow.errors import InvalidData, NotFound
-
-SAMPLES = Path(__file__).resolve().parents[2] / "data" / "documents"
-DATA_TYPES = sorted(p.stem for p in SAMPLES.glob("*.json"))
-
-
-def sample(code: str) -> dict[str, Any]:
-    document: dict[str, Any] = json.loads((SAMPLES / f"{code}.json").read_text(encoding="utf-8"))
-    return document
 
 
 def errors_of(code: str, document: dict[str, Any]) -> set[str]:

@@ -152,3 +152,11 @@ def test_the_shipped_rules_are_a_valid_rule_set_with_unique_ids() -> None:
     ids = [r.id for r in default_rules().rules]
     assert len(ids) == len(set(ids)) > 0
     assert all(r.enabled for r in default_rules().rules)
+
+
+def test_a_rule_routes_only_its_own_document_type() -> None:
+    vessel = Rule(id="vessel", document_type="vessel_declaration", agency="maritime", when=Condition(always=True))
+    cargo = rule("cargo", "customs", always=True)
+    assert route([vessel, cargo], document(), "vessel_declaration") == [Match("maritime", "vessel")]
+    assert route([vessel, cargo], document()) == [Match("customs", "cargo")]
+    assert route([vessel, cargo], document(), "cargo_manifest") == []
