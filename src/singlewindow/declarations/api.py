@@ -5,7 +5,6 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Path, Query, Response, status
-from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow.declarations import documents, repository, service
@@ -85,29 +84,35 @@ async def _submitted(
     response: Response,
     idempotency_key: str | None,
 ) -> DeclarationOut | Response:
-    declaration, replayed = await service.submit(session, principal, document, idempotency_key=idempotency_key)
+    accepted = await service.submit(session, principal, document, idempotency_key=idempotency_key)
     if idempotency_key:
-        return await _idempotent_response(session, principal, idempotency_key, declaration.id, replayed=replayed)
+        return await _idempotent_response(session, principal, idempotency_key, accepted)
     await session.commit()
-    response.headers["Location"] = f"{router.prefix}/{declaration.id}"
-    return DeclarationOut.model_validate(await service.view(session, principal, declaration.id))
+    assert accepted.view is not None, "a new declaration comes with its view"
+    location = {"Location": f"{router.prefix}/{accepted.declaration.id}"}
+    return Response(_json(accepted.view), status.HTTP_201_CREATED, location, media_type="application/json")
+
+
+def _json(view: dict[str, Any]) -> bytes:
+    """The body FastAPI would render for ``DeclarationOut``, without its second validation pass."""
+    return DeclarationOut.model_validate(view).model_dump_json().encode()
 
 
 async def _idempotent_response(
-    session: AsyncSession, principal: Principal, key: str, declaration_id: uuid.UUID, *, replayed: bool
+    session: AsyncSession, principal: Principal, key: str, accepted: service.Accepted
 ) -> Response:
-    headers = {"Location": f"{router.prefix}/{declaration_id}"}
-    stored = await service.stored_response(session, principal, key) if replayed else None
+    headers = {"Location": f"{router.prefix}/{accepted.declaration.id}"}
+    stored = await service.stored_response(session, principal, key) if accepted.replayed else None
     if stored is not None:
         status_code, body = stored
     else:
-        view = DeclarationOut.model_validate(await service.view(session, principal, declaration_id))
-        body = bytes(JSONResponse(view.model_dump(mode="json")).body)
-        status_code = status.HTTP_200_OK if replayed else status.HTTP_201_CREATED  # 200: a key kept no response
-        if not replayed:
+        view = accepted.view or await service.view(session, principal, accepted.declaration.id)
+        body = _json(view)
+        status_code = status.HTTP_200_OK if accepted.replayed else status.HTTP_201_CREATED  # 200: no kept response
+        if not accepted.replayed:
             await service.remember_response(session, principal, key, status_code, body)
     await session.commit()
-    if replayed:
+    if accepted.replayed:
         headers["Idempotent-Replayed"] = "true"
     return Response(body, status_code=status_code, headers=headers, media_type="application/json")
 

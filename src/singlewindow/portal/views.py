@@ -220,9 +220,10 @@ async def _submit(
             )
         else:
             key = str(form.get("submission_key", "")) or None
-            declaration, _ = await declarations.submit(
+            accepted = await declarations.submit(
                 session, user.principal, documents.cargo(data, settings.country), idempotency_key=key
             )
+            declaration = accepted.declaration
     except InvalidData as exc:
         await session.rollback()
         return _form_page(
