@@ -13,7 +13,7 @@ import json
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 
@@ -103,6 +103,8 @@ class CodeLists:
     def __init__(self, specs: Iterable[_Spec], conditions: dict[str, frozenset[str]]):
         self._specs = {spec.name: spec for spec in specs}
         self._conditions = conditions
+        self.hs_conditions = lru_cache(maxsize=65536)(self._hs_conditions)
+        """Memoised: routing asks for every goods item under every rule (bounded, as codes come from clients)."""
         self._loaded: dict[str, CodeList] = {}
         self._locodes = _LocodeRows("")
         self._lock = threading.Lock()
@@ -125,7 +127,7 @@ class CodeLists:
     def names(self) -> list[str]:
         return list(self._specs)
 
-    def hs_conditions(self, hs_code: str) -> frozenset[str]:
+    def _hs_conditions(self, hs_code: str) -> frozenset[str]:
         """A union over prefixes: a condition on a chapter binds every code in it."""
         found: set[str] = set()
         for end in range(1, len(hs_code) + 1):
