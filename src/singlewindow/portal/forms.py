@@ -17,6 +17,7 @@ from pydantic.fields import FieldInfo
 from singlewindow.catalogue import document_types
 from singlewindow.catalogue.elements import DataElement, Element, elements
 from singlewindow.declarations import rules
+from singlewindow.declarations.documents import CARGO
 from singlewindow.declarations.schemas import CargoDeclaration
 from singlewindow.errors import InvalidData, SingleWindowError
 
@@ -87,7 +88,7 @@ def _fields(model: type[BaseModel], prefix: str = "") -> list[FormField]:
 
 
 @cache
-def layout(document_type: str = "cargo_declaration") -> tuple[Group, ...]:
+def layout(document_type: str = CARGO) -> tuple[Group, ...]:
     """The header (with its parties), then each repeating group (containers, goods items, consignments)."""
     model = document_types.model(document_type)
     header = tuple(_fields(model))
@@ -100,15 +101,21 @@ def layout(document_type: str = "cargo_declaration") -> tuple[Group, ...]:
     return tuple(groups)
 
 
+def fillable(document_type: str) -> bool:
+    """Rows inside rows (a manifest's bills of lading, each with goods) need a file, not a flat form."""
+    return all(use.path.count("[]") < 2 for use in document_types.fields(document_type))
+
+
 def labels(lang: str) -> dict[str, str]:
     """Catalogue labels by field name (``hs_code``, ``consignor.name``), for showing data outside the form."""
     return {f.name: f.label(lang) for group in layout() for f in group.fields}
 
 
-def field_names() -> frozenset[str]:
+@cache
+def field_names(document_type: str = CARGO) -> frozenset[str]:
     """Every input name the form may send, with ``N`` standing for a row number."""
     names: set[str] = set()
-    for group in layout():
+    for group in layout(document_type):
         names.update(f"{group.name}.N.{f.name}" if group.repeating else f.name for f in group.fields)
     return frozenset(names)
 
@@ -126,9 +133,9 @@ def _put(target: dict[str, Any], path: list[str], value: str) -> None:
     target[path[-1]] = value
 
 
-def to_document(form: Iterable[tuple[str, str]]) -> dict[str, Any]:
+def to_document(form: Iterable[tuple[str, str]], document_type: str = CARGO) -> dict[str, Any]:
     """The JSON document the API would receive; blank inputs are absent, blank rows dropped."""
-    known = field_names()
+    known = field_names(document_type)
     document: dict[str, Any] = {}
     rows: dict[str, dict[int, dict[str, Any]]] = {}
     for key, raw in form:
@@ -182,9 +189,9 @@ def _input_name(pointer: str, known: set[str]) -> str:
     return (preferred or inside or [FORM_ERROR])[0]
 
 
-def input_names(document: Mapping[str, Any]) -> set[str]:
+def input_names(document: Mapping[str, Any], document_type: str = CARGO) -> set[str]:
     known: set[str] = set()
-    for group in layout():
+    for group in layout(document_type):
         if not group.repeating:
             known.update(f.name for f in group.fields)
             continue
@@ -193,9 +200,11 @@ def input_names(document: Mapping[str, Any]) -> set[str]:
     return known
 
 
-def errors_by_input(errors: Iterable[Mapping[str, Any]], document: Mapping[str, Any]) -> dict[str, list[str]]:
+def errors_by_input(
+    errors: Iterable[Mapping[str, Any]], document: Mapping[str, Any], document_type: str = CARGO
+) -> dict[str, list[str]]:
     """The API's problem ``errors`` (same messages) keyed by the input they belong to."""
-    known = input_names(document)
+    known = input_names(document, document_type)
     shown: dict[str, list[str]] = {}
     for error in errors:
         shown.setdefault(_input_name(str(error["pointer"]), known), []).append(str(error["msg"]))
