@@ -14,6 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from singlewindow.audit import api as audit_api
 from singlewindow.audit import worker as audit_worker
 from singlewindow.catalogue import api as catalogue_api
 from singlewindow.declarations import api as declarations_api
@@ -127,6 +128,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     app.include_router(qualifications_api.router)
     app.include_router(catalogue_api.router)
     app.include_router(formats_api.router)
+    app.include_router(audit_api.router)
     if settings.simulators:
         app.include_router(simulators_api.router)
     _add_operations_routes(app)

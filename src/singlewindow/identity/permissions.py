@@ -43,6 +43,7 @@ PERMISSIONS = MappingProxyType(
         "exchange:read": "see dead letters, exchange health and counterparties",
         "exchange:operate": "replay messages, configure counterparties",
         "credit:set": "change an enterprise's credit level (customs only)",
+        "audit:verify": "seal and recompute the audit hash chain",
     }
 )
 
@@ -75,8 +76,9 @@ ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[str]] = MappingProxyType(
             "routing:manage",
             "exchange:read",
             "exchange:operate",
+            "audit:verify",
         },
-        Role.AUDITOR: _READ | {"qualification:read", "declaration:read", "exchange:read"},
+        Role.AUDITOR: _READ | {"qualification:read", "declaration:read", "exchange:read", "audit:verify"},
     }
 )
 ROLE_PARTY = MappingProxyType(

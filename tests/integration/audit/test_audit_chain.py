@@ -103,3 +103,19 @@ async def test_sealers_running_at_once_make_one_chain(platform: Platform) -> Non
         sealed = await session.scalar(select(func.count()).where(AuditRecord.seq.is_not(None)))
     assert report.intact, report.problems
     assert report.sealed == sealed == len(await records(platform))
+
+
+@pytest.mark.usefixtures("activity")
+async def test_an_auditor_verifies_over_the_api_and_sees_an_edit(
+    client: httpx.AsyncClient, operator: dict[str, str], trader: dict[str, str], platform: Platform
+) -> None:
+    assert (await client.post("/api/v1/audit/verification", headers=trader)).status_code == 403
+    clean = await client.post("/api/v1/audit/verification", headers=operator)
+    assert clean.status_code == 200, clean.text
+    assert (clean.json()["intact"], clean.json()["unsealed"], clean.json()["problems"]) == (True, 0, [])
+    victim = next(r for r in await records(platform) if r.action == "declaration.submitted")
+    await execute(platform, "UPDATE audit_records SET subject = 'x' WHERE id = :id", id=victim.id)
+    tampered = (await client.post("/api/v1/audit/verification", headers=operator)).json()
+    assert tampered["intact"] is False
+    assert f"record id={victim.id}" in tampered["problems"][0]
+    assert "audit.verified" in {r.action for r in await records(platform)}
