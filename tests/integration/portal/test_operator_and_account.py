@@ -1,5 +1,6 @@
 """Operators: exchange health and dead-letter replay. Everyone: password, API keys, webhooks."""
 
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -77,7 +78,7 @@ async def test_api_keys_are_created_once_shown_and_revoked(trader_portal: Portal
     created = await trader_portal.post("/account/api-keys", {"name": "erp"})
     key = created.text.split('id="new-key">')[1].split("<")[0]
     assert (await client.get("/api/v1/declarations", headers={"X-API-Key": key})).status_code == 200
-    key_id = created.text.split("/revoke")[0].rsplit("/api-keys/", 1)[1]
+    key_id = re.search(r"/account/api-keys/([0-9a-f-]{36})/revoke", created.text).group(1)  # type: ignore[union-attr]
     await trader_portal.post(f"/account/api-keys/{key_id}/revoke")
     assert (await client.get("/api/v1/declarations", headers={"X-API-Key": key})).status_code == 401
     assert "erp" in (await trader_portal.get("/account")).text
