@@ -6,11 +6,12 @@ Everything here belongs to the user's own enterprise, also while a broker acts f
 import uuid
 from typing import Annotated, Any
 
+import segno
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import TypeAdapter, ValidationError
 
-from singlewindow.errors import SingleWindowError, Unprocessable, field_error
+from singlewindow.errors import SingleWindowError, Unauthorized, Unprocessable, field_error
 from singlewindow.identity import service as identity
 from singlewindow.identity.permissions import allowed, ensure
 from singlewindow.identity.schemas import DelegationCreate, Password
@@ -18,10 +19,12 @@ from singlewindow.kit.web import DbSession
 from singlewindow.notifications import service as notifications
 from singlewindow.notifications.schemas import WebhookCreate
 from singlewindow.portal import brokers
+from singlewindow.portal.auth import BAD_CODE_FORMAT, ONE_TIME_CODE
 from singlewindow.portal.i18n import N_
-from singlewindow.portal.web import SESSION_VERSION, PortalUser, Trader, User, flash, render, sign_out
+from singlewindow.portal.web import SESSION_VERSION, PortalUser, Trader, User, flash, needs_totp, render, sign_out
 
 router = APIRouter()
+CODE_MISMATCH = N_("That code does not match the key: two-step sign-in stays off. Set it up again.")
 ACCOUNT_PERMISSIONS = ("api_key:manage", "webhook:read", "webhook:manage", "delegation:read", "delegation:manage")
 """What decides which sections of the page a user sees: a declarant or finance user still changes a password."""
 _password = TypeAdapter(Password)
@@ -38,7 +41,8 @@ async def _page(
     may = {p: principal.is_enterprise and allowed(principal, p) for p in ACCOUNT_PERMISSIONS}
     keys = await identity.list_api_keys(session, principal) if may["api_key:manage"] else []
     hooks = await notifications.webhooks_of(session, principal) if may["webhook:read"] else []
-    context: dict[str, Any] = {"problems": [], "new_key": None, "new_secret": None, **extra}
+    _, _, totp_on = await identity.token_facts(session, principal)
+    context: dict[str, Any] = {"problems": [], "new_key": None, "new_secret": None, "enrolment": None, **extra}
     return render(
         request,
         "account.html",
@@ -49,6 +53,8 @@ async def _page(
         delegations=await brokers.delegations_of(session, user),
         scope=brokers.scope(),
         may=may,
+        totp_on=totp_on,
+        totp_needed=needs_totp(request, user, totp_on=totp_on),
         **context,
     )
 
@@ -82,6 +88,31 @@ async def change_password(
     await session.commit()
     request.session[SESSION_VERSION] = version
     flash(request, N_("Password changed. Every other session of yours has been signed out."))
+    return RedirectResponse(_home(request), status_code=303)
+
+
+@router.post("/account/totp", response_class=HTMLResponse)
+async def begin_totp(request: Request, user: User, session: DbSession) -> HTMLResponse:
+    """The key and its QR code, shown once; TOTP is on only after a code from the app is confirmed."""
+    secret, uri = await identity.begin_totp(session, user.own)
+    await session.commit()
+    qr = segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
+    return await _page(request, user, session, enrolment={"secret": secret, "uri": uri, "qr": qr})
+
+
+@router.post("/account/totp/confirm", response_class=HTMLResponse)
+async def confirm_totp(
+    request: Request, user: User, session: DbSession, code: Annotated[str, Form(max_length=20)]
+) -> Response:
+    typed = "".join(code.split())
+    if not ONE_TIME_CODE.fullmatch(typed):
+        return await _page(request, user, session, 422, problems=[BAD_CODE_FORMAT])
+    try:
+        await identity.confirm_totp(session, user.own, typed)
+    except Unauthorized:
+        return await _page(request, user, session, 401, problems=[CODE_MISMATCH])
+    await session.commit()
+    flash(request, N_("Two-step sign-in is on: from now on you sign in with a one-time code as well."))
     return RedirectResponse(_home(request), status_code=303)
 
 

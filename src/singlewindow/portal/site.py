@@ -13,7 +13,7 @@ from singlewindow.errors import SingleWindowError
 from singlewindow.identity.dependencies import PUBLIC
 from singlewindow.portal import account, auth, brokers, documents, officer, operator, views
 from singlewindow.portal.security import SESSION_COOKIE, check_csrf, security_headers
-from singlewindow.portal.web import LoginRequired, render
+from singlewindow.portal.web import LoginRequired, TotpEnrolmentRequired, render
 from singlewindow.settings import Settings
 
 MOUNT = "/portal"
@@ -46,7 +46,11 @@ def create_portal(settings: Settings, sessions: async_sessionmaker[AsyncSession]
         assert isinstance(exc, SingleWindowError)
         return render(request, "error.html", status_code=exc.status, error=exc)
 
+    async def enrol_totp(request: Request, _: Exception) -> Response:
+        return RedirectResponse(f"{MOUNT}/account#h-totp", status_code=303)
+
     portal.add_exception_handler(LoginRequired, login_required)
+    portal.add_exception_handler(TotpEnrolmentRequired, enrol_totp)
     portal.add_exception_handler(SingleWindowError, domain_error)
     portal.middleware("http")(security_headers(settings))
     portal.add_middleware(

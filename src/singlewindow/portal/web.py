@@ -17,6 +17,7 @@ from singlewindow.errors import Forbidden
 from singlewindow.identity import service as identity
 from singlewindow.identity.errors import NoDelegation
 from singlewindow.identity.models import PartyKind
+from singlewindow.identity.permissions import TOTP_ROLES
 from singlewindow.identity.principal import Principal
 from singlewindow.kit.web import DbSession
 from singlewindow.portal.i18n import HTML_LANG, LANGUAGES, N_, language_of, translations
@@ -31,8 +32,18 @@ SESSION_VERSION = "token_version"
 ACTING_FOR = "acting_for"
 
 
+ENROLMENT_PATHS = frozenset(
+    {"/account", "/account/totp", "/account/totp/confirm", "/account/password", "/account/sessions/revoke", "/logout"}
+)
+"""What a user who must enrol TOTP may still open: enough to enrol, nothing else (as the API's narrowed token)."""
+
+
 class LoginRequired(Exception):
     """No signed-in user: the portal answers with the login page, not a 401 body."""
+
+
+class TotpEnrolmentRequired(Exception):
+    """``SW_TOTP_REQUIRED`` and a role that needs TOTP, not yet enrolled: the portal sends to the account page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,13 +205,26 @@ async def current_user(request: Request, session: DbSession) -> PortalUser:
     user = current_user_or_none(request)
     if user is None:
         raise LoginRequired()
-    version, _, _ = await identity.token_facts(session, user.principal)
+    version, _, totp_on = await identity.token_facts(session, user.principal)
     if version != request.session.get(SESSION_VERSION):
         sign_out(request, N_("Your session has ended: the password was changed or all sessions were signed out."))
         raise LoginRequired()
+    if needs_totp(request, user, totp_on=totp_on) and _portal_path(request) not in ENROLMENT_PATHS:
+        flash(request, N_("Your role needs two-step sign-in on this platform: set it up to continue."))
+        raise TotpEnrolmentRequired()
     user = await _acting(request, session, user)
     request.state.portal_user = user
     return user
+
+
+def needs_totp(request: Request, user: PortalUser, *, totp_on: bool) -> bool:
+    """The rule the API's token endpoint applies: administrators, officers and operators, when required."""
+    settings: Settings = request.app.state.settings
+    return settings.totp_required and not totp_on and bool(user.own.roles & TOTP_ROLES)
+
+
+def _portal_path(request: Request) -> str:
+    return request.url.path.removeprefix(str(request.scope.get("root_path", "")))
 
 
 async def _acting(request: Request, session: AsyncSession, user: PortalUser) -> PortalUser:
