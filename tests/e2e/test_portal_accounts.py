@@ -15,22 +15,6 @@ from singlewindow import demo
 pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("migrated_url", ["sqlite"], indirect=True)]
 
 
-async def _token(api: httpx.AsyncClient, username: str) -> dict[str, str]:
-    response = await api.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
-async def _enrol_totp(server: Server) -> str:
-    """The demo trader turns TOTP on through the API, as its authenticator app would be set up."""
-    async with httpx.AsyncClient(base_url=server.url) as api:
-        headers = await _token(api, demo.DEMO_TRADER)
-        secret = str((await api.post("/api/v1/me/totp", headers=headers)).json()["secret"])
-        confirmed = await api.post("/api/v1/me/totp/confirm", json={"code": pyotp.TOTP(secret).now()}, headers=headers)
-        assert confirmed.status_code == 200, confirmed.text
-    return secret
-
-
 async def _register_broker(server: Server) -> None:
     registration = {
         "name": BROKER_NAME,
@@ -49,10 +33,21 @@ async def _password_step(page: Page, server: Server, username: str) -> None:
     await page.click("form button.primary")
 
 
-async def test_an_enrolled_trader_signs_in_with_the_one_time_code(
+async def test_a_trader_sets_up_totp_and_signs_in_with_the_one_time_code(
     page: Page, server: Server, screenshots: Path
 ) -> None:
-    secret = await _enrol_totp(server)
+    await _password_step(page, server, demo.DEMO_TRADER)
+    await page.goto(f"{server.url}/portal/account")
+    await page.click("#totp-begin")
+    await expect(page.locator("#totp-qr")).to_be_visible()
+    secret = await page.locator("#totp-secret").inner_text()
+    await page.locator("#h-totp").scroll_into_view_if_needed()
+    await page.screenshot(path=screenshots / "account-totp-setup.png")
+    await page.fill("#totp-code", pyotp.TOTP(secret).now())
+    await page.click("#h-totp ~ form button.primary")
+    await expect(page.locator("#totp-status")).to_contain_text("已启用")
+    await page.click("nav.main-nav button.link")  # sign out
+
     await _password_step(page, server, demo.DEMO_TRADER)
     await expect(page.locator("#login-error")).to_contain_text("此账户已启用动态验证码")
     await expect(page.locator("#password")).to_be_focused()
