@@ -8,6 +8,9 @@ import httpx
 PASSWORD = "correct horse battery"
 PORTAL_ONLY_AGENCY = "border_control"
 """In the browser tests this agency works from the portal: its system interface is off, only its officer decides."""
+BROKER_USCC = "914403001922038216"
+BROKER_NAME = "深圳报关行 Shenzhen Customs Brokerage Co., Ltd."
+"""A customs broker enterprise the portal tests register."""
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 

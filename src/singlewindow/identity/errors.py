@@ -15,6 +15,12 @@ class AccountLocked(Unauthorized):
     title = "Account locked"
 
 
+class OneTimeCodeNeeded(Unauthorized):
+    """The password was right but the account's second factor was missing or wrong."""
+
+    title = "One-time code needed"
+
+
 class UnknownEnterprise(NotFound):
     title = "Unknown enterprise"
 

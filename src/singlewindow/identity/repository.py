@@ -1,6 +1,7 @@
 """Identity queries."""
 
 import uuid
+from collections.abc import Iterable
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,6 +11,13 @@ from singlewindow.identity.models import ApiKey, Delegation, MailMessage, Party,
 
 async def party(session: AsyncSession, party_id: uuid.UUID) -> Party | None:
     return await session.get(Party, party_id)
+
+
+async def parties(session: AsyncSession, party_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Party]:
+    wanted = set(party_ids)
+    if not wanted:
+        return {}
+    return {p.id: p for p in await session.scalars(select(Party).where(Party.id.in_(wanted)))}
 
 
 async def party_by_agency(session: AsyncSession, agency_code: str) -> Party | None:

@@ -30,6 +30,7 @@ from singlewindow.identity.errors import (
     DuplicateParty,
     DuplicateUsername,
     NoDelegation,
+    OneTimeCodeNeeded,
     UnknownEnterprise,
 )
 from singlewindow.identity.federation import NEVER
@@ -187,7 +188,7 @@ async def authenticate(
     if not (user and user.active and matches and second_factor):
         await _failed(session, user, username, policy)
         if user and matches and not second_factor:
-            raise Unauthorized("a valid one-time code (TOTP) is needed for this account")
+            raise OneTimeCodeNeeded("a valid one-time code (TOTP) is needed for this account")
         raise Unauthorized("wrong username or password")
     user.failed_logins, user.locked_until = 0, None
     party = await repository.party(session, user.party_id)
@@ -260,11 +261,16 @@ async def _own_user(session: AsyncSession, principal: Principal) -> User:
 
 
 async def change_password(session: AsyncSession, principal: Principal, current: str, new: str) -> None:
-    """The signed-in user's own password; the current one must be right, or nothing changes."""
+    """The signed-in user's own password; the current one must be right, or nothing changes.
+
+    A new password ends every session and token issued before it (the token version moves on),
+    so whoever learnt the old password is signed out too.
+    """
     user = await _own_user(session, principal)
     if not await to_thread.run_sync(password_matches, user.password_hash, current):
         raise Unauthorized("the current password is wrong")
     user.password_hash = await to_thread.run_sync(hash_password, new)
+    user.token_version += 1
     await session.flush()
     await audit.record(session, actor=principal.actor, action="auth.password_changed", subject=str(user.id))
 
@@ -360,6 +366,26 @@ async def revoke_delegation(session: AsyncSession, principal: Principal, delegat
 async def delegations_of(session: AsyncSession, principal: Principal) -> list[Delegation]:
     ensure(principal, "delegation:read")
     return await repository.delegations_of(session, principal.party_id)
+
+
+@dataclass(frozen=True, slots=True)
+class DelegationView:
+    """A delegation with both enterprises loaded, for pages that show names and codes rather than ids."""
+
+    delegation: Delegation
+    client: Party
+    broker: Party
+
+    @property
+    def active(self) -> bool:
+        return self.delegation.revoked_at is None
+
+
+async def delegation_views(session: AsyncSession, principal: Principal) -> list[DelegationView]:
+    """Delegations granted by or to the principal's enterprise, oldest first, with both parties."""
+    found = await delegations_of(session, principal)
+    parties = await repository.parties(session, {d.client_party_id for d in found} | {d.broker_party_id for d in found})
+    return [DelegationView(d, parties[d.client_party_id], parties[d.broker_party_id]) for d in found]
 
 
 async def acting_for(session: AsyncSession, principal: Principal, client_uscc: str) -> Principal:

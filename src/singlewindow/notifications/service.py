@@ -33,6 +33,7 @@ async def subscribe(session: AsyncSession, principal: Principal, data: WebhookCr
 
 
 async def webhooks_of(session: AsyncSession, principal: Principal) -> list[Webhook]:
+    ensure(principal, "webhook:read")
     rows = await session.scalars(
         select(Webhook).where(Webhook.party_id == principal.party_id).order_by(Webhook.created_at)
     )
@@ -40,6 +41,7 @@ async def webhooks_of(session: AsyncSession, principal: Principal) -> list[Webho
 
 
 async def unsubscribe(session: AsyncSession, principal: Principal, webhook_id: uuid.UUID) -> None:
+    ensure(principal, "webhook:manage")
     webhook = await session.get(Webhook, webhook_id)
     if webhook is None or webhook.party_id != principal.party_id:
         raise NotFound("no such webhook")

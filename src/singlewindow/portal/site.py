@@ -1,7 +1,7 @@
 """The portal sub-app: mounted at /portal on the platform, with its own session, CSRF and headers."""
 
 from importlib.resources import files
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import PlainTextResponse, RedirectResponse
@@ -11,9 +11,9 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from singlewindow.errors import SingleWindowError
 from singlewindow.identity.dependencies import PUBLIC
-from singlewindow.portal import account, auth, documents, officer, operator, views
+from singlewindow.portal import account, auth, brokers, documents, officer, operator, views
 from singlewindow.portal.security import SESSION_COOKIE, check_csrf, security_headers
-from singlewindow.portal.web import LoginRequired, render
+from singlewindow.portal.web import LoginRequired, TotpEnrolmentRequired, render
 from singlewindow.settings import Settings
 
 MOUNT = "/portal"
@@ -23,7 +23,7 @@ def create_portal(settings: Settings, sessions: async_sessionmaker[AsyncSession]
     portal = FastAPI(title="Single Window portal", docs_url=None, redoc_url=None, openapi_url=None)
     portal.state.settings = settings
     portal.state.sessions = sessions
-    for module in (auth, views, documents, account, officer, operator):
+    for module in (auth, views, documents, account, brokers, officer, operator):
         portal.include_router(module.router, dependencies=[Depends(check_csrf)])
     portal.mount("/static", StaticFiles(directory=str(files("singlewindow.portal").joinpath("static"))), "static")
 
@@ -34,6 +34,11 @@ def create_portal(settings: Settings, sessions: async_sessionmaker[AsyncSession]
         return PlainTextResponse(css, media_type="text/css", headers={"Cache-Control": "max-age=300"})
 
     async def login_required(request: Request, _: Exception) -> Response:
+        """The login page, for htmx as a full-page redirect rather than a login form swapped into a fragment."""
+        if request.headers.get("HX-Request"):
+            page = urlsplit(request.headers.get("HX-Current-URL", ""))
+            back = page.path + (f"?{page.query}" if page.query else "")
+            return Response(status_code=204, headers={"HX-Redirect": f"{MOUNT}/login?next={quote(back)}"})
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"{MOUNT}/login?next={quote(target)}", status_code=303)
 
@@ -41,7 +46,11 @@ def create_portal(settings: Settings, sessions: async_sessionmaker[AsyncSession]
         assert isinstance(exc, SingleWindowError)
         return render(request, "error.html", status_code=exc.status, error=exc)
 
+    async def enrol_totp(request: Request, _: Exception) -> Response:
+        return RedirectResponse(f"{MOUNT}/account#h-totp", status_code=303)
+
     portal.add_exception_handler(LoginRequired, login_required)
+    portal.add_exception_handler(TotpEnrolmentRequired, enrol_totp)
     portal.add_exception_handler(SingleWindowError, domain_error)
     portal.middleware("http")(security_headers(settings))
     portal.add_middleware(

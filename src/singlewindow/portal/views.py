@@ -17,15 +17,15 @@ from singlewindow.declarations.lifecycle import AMENDABLE, CANCELLABLE, FINAL, D
 from singlewindow.errors import InvalidData, NotFound
 from singlewindow.exchange import service as exchange
 from singlewindow.kit.web import AppSettings, DbSession
-from singlewindow.portal import forms, uploads
+from singlewindow.portal import brokers, forms, uploads
 from singlewindow.portal import service as drafts
 from singlewindow.portal.i18n import N_
-from singlewindow.portal.web import Trader, User, flash, render
+from singlewindow.portal.web import Client, PortalUser, Trader, User, acting_as, flash, remember_acting, render
 
 router = APIRouter()
 PAGE_SIZE = 20
 NEEDS_ACTION = (DeclarationStatus.REJECTED, DeclarationStatus.INSPECTION)
-CONTROL_FIELDS = frozenset({"csrf_token", "action", "draft_id", "submission_key", "_field"})
+CONTROL_FIELDS = frozenset({"csrf_token", "action", "draft_id", "submission_key", "_field", "on_behalf_of"})
 
 
 def _base(request: Request) -> str:
@@ -51,6 +51,7 @@ def _form_page(
     extra_rows: dict[str, int] | None = None,
     title: str = N_("New declaration"),
     status_code: int = 200,
+    clients: list[Client] | None = None,
 ) -> HTMLResponse:
     extra = extra_rows or {}
     rows = {
@@ -71,6 +72,7 @@ def _form_page(
         submission_key=str(uuid.uuid4()),
         title=title,
         suffixes=uploads.accepted_suffixes(),
+        clients=clients or [],
     )
 
 
@@ -85,6 +87,7 @@ async def dashboard(request: Request, user: Trader, session: DbSession) -> HTMLR
         needing.extend(rows)
     recent, total = await declarations_read.search(session, principal, declarations_read.Filters(), limit=10, offset=0)
     recent.sort(key=lambda d: d.updated_at, reverse=True)
+    delegations = await brokers.delegations_of(session, user)
     return render(
         request,
         "dashboard.html",
@@ -92,6 +95,8 @@ async def dashboard(request: Request, user: Trader, session: DbSession) -> HTMLR
         recent=recent,
         total=total,
         drafts=await drafts.drafts_of(session, principal, limit=10),
+        clients=delegations.active_clients,
+        brokers=[v for v in delegations.brokers if v.active] if user.acting_for is None else [],
     )
 
 
@@ -155,7 +160,8 @@ async def new_declaration(
     elif draft:
         saved = await drafts.get_draft(session, user.principal, draft)
         values, draft_id = forms.to_form(saved.data), str(saved.id)
-    return _form_page(request, values, action=f"{_base(request)}/declarations/new", draft_id=draft_id)
+    clients = (await brokers.delegations_of(session, user)).active_clients
+    return _form_page(request, values, action=f"{_base(request)}/declarations/new", draft_id=draft_id, clients=clients)
 
 
 @router.post("/declarations/validate", response_class=HTMLResponse)
@@ -191,6 +197,7 @@ async def _submit(
     settings: AppSettings,
     form: FormData,
     declaration_id: uuid.UUID | None,
+    clients: list[Client] | None = None,
 ) -> Response:
     values = _raw_values(form)
     document = forms.to_document(values.items())
@@ -208,6 +215,7 @@ async def _submit(
             action=action_url,
             draft_id=str(form.get("draft_id", "")),
             status_code=422,
+            clients=clients,
         )
     try:
         if declaration_id:
@@ -227,7 +235,12 @@ async def _submit(
     except InvalidData as exc:
         await session.rollback()
         return _form_page(
-            request, values, errors=forms.errors_by_input(exc.errors, document), action=action_url, status_code=422
+            request,
+            values,
+            errors=forms.errors_by_input(exc.errors, document),
+            action=action_url,
+            status_code=422,
+            clients=clients,
         )
     draft_id = str(form.get("draft_id", ""))
     if draft_id:
@@ -259,16 +272,23 @@ def _without_row(values: dict[str, str], group: str, row: int) -> dict[str, str]
 
 @router.post("/declarations/new", response_class=HTMLResponse)
 async def post_declaration(request: Request, user: Trader, session: DbSession, settings: AppSettings) -> Response:
-    """One form, several buttons: submit, save as draft, add or remove a row (works without JavaScript)."""
+    """One form, several buttons: submit, save as draft, add or remove a row (works without JavaScript).
+
+    A customs broker picks in the form whom it declares for; the choice is checked by identity
+    and kept for the next pages, so the declaration it lands on is shown acting for that client.
+    """
     form = await request.form()
     action = str(form.get("action", "submit"))
     values = _raw_values(form)
     url = f"{_base(request)}/declarations/new"
     verb, group, row = _row_action(action)
+    clients = (await brokers.delegations_of(session, user)).active_clients
+    user = await _declaring_for(request, session, user, form)
+    draft_id = str(form.get("draft_id", ""))
     if verb == "add":
-        return _form_page(request, values, action=url, draft_id=str(form.get("draft_id", "")), extra_rows={group: 1})
+        return _form_page(request, values, action=url, draft_id=draft_id, extra_rows={group: 1}, clients=clients)
     if verb == "remove":
-        return _form_page(request, _without_row(values, group, row), action=url, draft_id=str(form.get("draft_id", "")))
+        return _form_page(request, _without_row(values, group, row), action=url, draft_id=draft_id, clients=clients)
     if action == "draft":
         raw_id = str(form.get("draft_id", ""))
         draft = await drafts.save_draft(
@@ -277,12 +297,24 @@ async def post_declaration(request: Request, user: Trader, session: DbSession, s
         await session.commit()
         flash(request, N_("Draft saved."))
         return RedirectResponse(f"{url}?draft={draft.id}", status_code=303)
-    return await _submit(request, user, session, settings, form, None)
+    return await _submit(request, user, session, settings, form, None, clients)
+
+
+async def _declaring_for(request: Request, session: DbSession, user: PortalUser, form: FormData) -> PortalUser:
+    """The enterprise chosen in the form (own: empty), when the form offers the choice."""
+    if "on_behalf_of" not in form:
+        return user
+    chosen = str(form["on_behalf_of"]).strip() or None
+    if chosen == (user.acting_for.uscc if user.acting_for else None):
+        return user
+    user = await acting_as(session, user, chosen)
+    remember_acting(request, user)
+    return user
 
 
 @router.post("/declarations/upload", response_class=HTMLResponse)
 async def upload(
-    request: Request, user: Trader, settings: AppSettings, file: Annotated[UploadFile, File()]
+    request: Request, user: Trader, session: DbSession, settings: AppSettings, file: Annotated[UploadFile, File()]
 ) -> HTMLResponse:
     """A file instead of typing: the form opens filled in, with any problems already shown."""
     document = uploads.parse_upload(file.filename or "", await file.read())
@@ -293,6 +325,7 @@ async def upload(
         values,
         errors=forms.errors_by_input(problems, document) if problems else {},
         action=f"{_base(request)}/declarations/new",
+        clients=(await brokers.delegations_of(session, user)).active_clients,
     )
 
 

@@ -1,7 +1,7 @@
 """Rendering and the signed-in user: what every portal view shares."""
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 from importlib.resources import files
@@ -11,11 +11,16 @@ from zoneinfo import ZoneInfo
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow.errors import Forbidden
+from singlewindow.identity import service as identity
+from singlewindow.identity.errors import NoDelegation
 from singlewindow.identity.models import PartyKind
+from singlewindow.identity.permissions import TOTP_ROLES
 from singlewindow.identity.principal import Principal
-from singlewindow.portal.i18n import HTML_LANG, LANGUAGES, language_of, translations
+from singlewindow.kit.web import DbSession
+from singlewindow.portal.i18n import HTML_LANG, LANGUAGES, N_, language_of, translations
 from singlewindow.portal.security import CSRF_FIELD, CSRF_HEADER, csrf_token
 from singlewindow.settings import Settings
 
@@ -23,19 +28,50 @@ SHOWN_ZONE = ZoneInfo("Asia/Shanghai")
 """Times are stored in UTC and shown in China Standard Time, the zone of every user of a Chinese single window."""
 
 
+SESSION_VERSION = "token_version"
+ACTING_FOR = "acting_for"
+
+
+ENROLMENT_PATHS = frozenset(
+    {"/account", "/account/totp", "/account/totp/confirm", "/account/password", "/account/sessions/revoke", "/logout"}
+)
+"""What a user who must enrol TOTP may still open: enough to enrol, nothing else (as the API's narrowed token)."""
+
+
 class LoginRequired(Exception):
     """No signed-in user: the portal answers with the login page, not a 401 body."""
+
+
+class TotpEnrolmentRequired(Exception):
+    """``SW_TOTP_REQUIRED`` and a role that needs TOTP, not yet enrolled: the portal sends to the account page."""
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    """The enterprise a customs broker is acting for."""
+
+    uscc: str
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
 class PortalUser:
     principal: Principal
+    """Whom the pages act as: the user's own enterprise, or the client when ``acting_for`` is set."""
     username: str
     party_name: str
+    acting_for: Client | None = None
 
     @property
     def kind(self) -> str:
         return self.principal.party_kind.value
+
+    @property
+    def own(self) -> Principal:
+        """The user as signed in, for what stays with their own enterprise (account, keys, webhooks)."""
+        if self.principal.broker_party_id is None:
+            return self.principal
+        return replace(self.principal, party_id=self.principal.broker_party_id, broker_party_id=None)
 
 
 def _when(value: datetime | None) -> str:
@@ -109,7 +145,8 @@ def flash(request: Request, message: str) -> None:
     request.session["flash"] = message
 
 
-def sign_in(request: Request, principal: Principal, username: str, party_name: str) -> None:
+def sign_in(request: Request, principal: Principal, username: str, party_name: str, token_version: int) -> None:
+    """A fresh session for the user; ``token_version`` ties it to identity's revocation of sessions."""
     lang = request.session.get("lang")
     request.session.clear()
     request.session.update(
@@ -121,6 +158,7 @@ def sign_in(request: Request, principal: Principal, username: str, party_name: s
             "agency": principal.agency,
             "username": username,
             "party_name": party_name,
+            SESSION_VERSION: token_version,
         }
     )
     if lang:
@@ -128,7 +166,20 @@ def sign_in(request: Request, principal: Principal, username: str, party_name: s
     csrf_token(request)
 
 
+def sign_out(request: Request, notice: str) -> None:
+    """Forget the user (the language stays) and leave a notice for the login page."""
+    lang = request.session.get("lang")
+    request.session.clear()
+    if lang:
+        request.session["lang"] = lang
+    flash(request, notice)
+
+
 def current_user_or_none(request: Request) -> PortalUser | None:
+    """The user as the cookie tells it, before any check against the database (see ``current_user``)."""
+    checked: PortalUser | None = getattr(request.state, "portal_user", None)
+    if checked is not None:
+        return checked
     data = request.session
     if "user_id" not in data:
         return None
@@ -142,11 +193,68 @@ def current_user_or_none(request: Request) -> PortalUser | None:
     return PortalUser(principal, data["username"], data["party_name"])
 
 
-def current_user(request: Request) -> PortalUser:
+async def current_user(request: Request, session: DbSession) -> PortalUser:
+    """The signed-in user, still valid in identity, acting for a client when the broker chose one.
+
+    The signed cookie cannot be revoked, so every request compares its token version with the
+    user's current one: after a password change or "sign out everywhere" the cookie is dead.
+    """
+    checked = getattr(request.state, "portal_user", None)
+    if isinstance(checked, PortalUser):
+        return checked
     user = current_user_or_none(request)
     if user is None:
         raise LoginRequired()
+    version, _, totp_on = await identity.token_facts(session, user.principal)
+    if version != request.session.get(SESSION_VERSION):
+        sign_out(request, N_("Your session has ended: the password was changed or all sessions were signed out."))
+        raise LoginRequired()
+    if needs_totp(request, user, totp_on=totp_on) and _portal_path(request) not in ENROLMENT_PATHS:
+        flash(request, N_("Your role needs two-step sign-in on this platform: set it up to continue."))
+        raise TotpEnrolmentRequired()
+    user = await _acting(request, session, user)
+    request.state.portal_user = user
     return user
+
+
+def needs_totp(request: Request, user: PortalUser, *, totp_on: bool) -> bool:
+    """The rule the API's token endpoint applies: administrators, officers and operators, when required."""
+    settings: Settings = request.app.state.settings
+    return settings.totp_required and not totp_on and bool(user.own.roles & TOTP_ROLES)
+
+
+def _portal_path(request: Request) -> str:
+    return request.url.path.removeprefix(str(request.scope.get("root_path", "")))
+
+
+async def _acting(request: Request, session: AsyncSession, user: PortalUser) -> PortalUser:
+    uscc = request.session.get(ACTING_FOR)
+    if not isinstance(uscc, str) or not user.principal.is_enterprise:
+        return user
+    try:
+        return await acting_as(session, user, uscc)
+    except NoDelegation:
+        request.session.pop(ACTING_FOR, None)
+        flash(request, N_("The client revoked its delegation: you act for your own enterprise again."))
+        return user
+
+
+async def acting_as(session: AsyncSession, user: PortalUser, uscc: str | None) -> PortalUser:
+    """The same person acting for the client ``uscc`` (None: for their own enterprise); identity decides."""
+    own = replace(user, principal=user.own, acting_for=None)
+    if not uscc:
+        return own
+    principal = await identity.acting_for(session, own.principal, uscc)
+    client = await identity.party_of(session, principal)
+    return replace(own, principal=principal, acting_for=Client(client.uscc or uscc, client.name))
+
+
+def remember_acting(request: Request, user: PortalUser) -> None:
+    if user.acting_for:
+        request.session[ACTING_FOR] = user.acting_for.uscc
+    else:
+        request.session.pop(ACTING_FOR, None)
+    request.state.portal_user = user
 
 
 def _require(kind: PartyKind, role: str | None = None) -> Any:

@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import httpx
 import pytest
 from fastapi import FastAPI
-from support.portal import PASSWORD, Portal
+from support.portal import BROKER_NAME, BROKER_USCC, PASSWORD, Portal
 
 from singlewindow import demo
 from singlewindow.app import Platform
@@ -33,6 +33,21 @@ async def browser(app: FastAPI) -> AsyncIterator[Callable[[], Awaitable[Portal]]
 async def trader_portal(browser: Callable[[], Awaitable[Portal]]) -> Portal:
     portal = await browser()
     await portal.login(demo.DEMO_TRADER)
+    return portal
+
+
+@pytest.fixture
+async def broker_portal(client: httpx.AsyncClient, browser: Callable[[], Awaitable[Portal]]) -> Portal:
+    """A customs broker enterprise registered through the API, its administrator signed in to the portal."""
+    registration = {
+        "name": BROKER_NAME,
+        "uscc": BROKER_USCC,
+        "roles": ["customs_broker"],
+        "admin": {"username": "broker-admin", "password": PASSWORD},
+    }
+    assert (await client.post("/api/v1/enterprises", json=registration)).status_code == 201
+    portal = await browser()
+    await portal.login("broker-admin")
     return portal
 
 

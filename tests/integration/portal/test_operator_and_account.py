@@ -1,5 +1,6 @@
 """Operators: exchange health and dead-letter replay. Everyone: password, API keys, webhooks."""
 
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -77,7 +78,7 @@ async def test_api_keys_are_created_once_shown_and_revoked(trader_portal: Portal
     created = await trader_portal.post("/account/api-keys", {"name": "erp"})
     key = created.text.split('id="new-key">')[1].split("<")[0]
     assert (await client.get("/api/v1/declarations", headers={"X-API-Key": key})).status_code == 200
-    key_id = created.text.split("/revoke")[0].rsplit("/api-keys/", 1)[1]
+    key_id = re.search(r"/account/api-keys/([0-9a-f-]{36})/revoke", created.text).group(1)  # type: ignore[union-attr]
     await trader_portal.post(f"/account/api-keys/{key_id}/revoke")
     assert (await client.get("/api/v1/declarations", headers={"X-API-Key": key})).status_code == 401
     assert "erp" in (await trader_portal.get("/account")).text
@@ -93,3 +94,23 @@ async def test_webhooks_are_added_and_removed(trader_portal: Portal) -> None:
     hook_id = added.text.split("/remove")[0].rsplit("/webhooks/", 1)[1]
     await trader_portal.post(f"/account/webhooks/{hook_id}/remove")
     assert "https://erp.example/hooks" not in (await trader_portal.get("/account")).text
+
+
+async def test_a_declarant_sees_the_webhooks_but_cannot_remove_them(
+    trader_portal: Portal, browser: Browser, client: httpx.AsyncClient, trader: dict[str, str]
+) -> None:
+    await trader_portal.get("/account")
+    added = await trader_portal.post("/account/webhooks", {"url": "https://erp.example/hooks"})
+    hook_id = re.search(r"/account/webhooks/([0-9a-f-]{36})/remove", added.text).group(1)  # type: ignore[union-attr]
+    user = {"username": "declarant-3", "password": PASSWORD, "roles": ["declarant"]}
+    assert (await client.post("/api/v1/users", json=user, headers=trader)).status_code == 201
+    declarant = await browser()
+    await declarant.login("declarant-3")
+    account = await declarant.get("/account")
+    assert account.status_code == 200
+    assert "https://erp.example/hooks" in account.text
+    assert "/remove" not in account.text
+    assert 'id="key-name"' not in account.text  # API keys are the administrator's
+    refused = await declarant.post(f"/account/webhooks/{hook_id}/remove")
+    assert refused.status_code == 403
+    assert "https://erp.example/hooks" in (await trader_portal.get("/account")).text
