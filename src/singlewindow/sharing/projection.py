@@ -42,14 +42,19 @@ def _take(value: Any, node: Tree) -> Any:
             continue
         if many:
             items = value[name] if isinstance(value[name], list) else []
-            kept = [t for t in (_take(item, child) for item in items) if t is not _MISSING and t != {}]
+            kept = [t for t in (_take(item, child) for item in items) if _kept(t, child)]
             if kept:
                 out[name] = kept
         else:
             taken = _take(value[name], child)
-            if taken is not _MISSING and taken != {}:
+            if _kept(taken, child):
                 out[name] = taken
     return out
+
+
+def _kept(taken: Any, node: Tree) -> bool:
+    """A granted field keeps its value whatever it is; a structure holding no granted field is left out."""
+    return _LEAF in node or (taken is not _MISSING and taken != {})
 
 
 def values_at(document: Mapping[str, Any], path: str) -> Iterator[Any]:
