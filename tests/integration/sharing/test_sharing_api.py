@@ -5,6 +5,7 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import select
+from support.documents import import_declaration, sample
 from support.sharing import API, CREDIT, RELEASED_CARGO, Share, tomorrow
 
 from singlewindow.app import Platform
@@ -198,3 +199,29 @@ async def test_enterprises_and_agencies_without_the_role_are_kept_out(
     await publish()
     assert (await client.get(f"{API}/data-classes", headers=trader)).status_code == 403
     assert (await records(client, trader)).status_code == 403
+
+
+async def test_a_class_over_several_document_types_is_filtered_by_type(
+    client: httpx.AsyncClient, agency: Any, share: Share, trader: dict[str, str], run: Any
+) -> None:
+    vessels_and_cargo = {
+        **RELEASED_CARGO,
+        "code": "port.arrivals",
+        "document_types": ["cargo_declaration", "vessel_declaration"],
+        "elements": ["SW0029", "SW0034", "SW0018"],
+    }
+    grant = await share(
+        body=vessels_and_cargo, elements=["SW0029", "SW0034"], filters={"document_type": ["vessel_declaration"]}
+    )
+    assert grant["filters"] == {"document_type": ["vessel_declaration"]}
+    documents = {"cargo_declaration": import_declaration(), "vessel_declaration": sample("vessel_declaration")}
+    for document_type, document in documents.items():
+        submitted = await client.post(f"/api/v1/declarations/{document_type}", json=document, headers=trader)
+        assert submitted.status_code == 201, submitted.text
+    await run()
+
+    page = (await records(client, (await agency("inspection_quarantine")).headers, "port.arrivals")).json()
+
+    assert [(i["document_type"], i["data"]) for i in page["items"]] == [
+        ("vessel_declaration", {"vessel_name": "COSCO SHIPPING UNIVERSE", "port_of_call": "CNSGH"})
+    ]
