@@ -11,7 +11,6 @@ the same record revision under the same grant a no-op.
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow.declarations.events import DeclarationStatusChanged, DeclarationSubmitted
@@ -154,7 +153,8 @@ async def push(session: AsyncSession, record: SharedRecord) -> None:
     classes = {c.id: c for c in await _classes_for(session, record.source, record.document_type)}
     grants = await repository.live_push_grants(session, list(classes), utcnow())
     record_facets = facets(record.document_type, record.data)
-    due = [g for g in grants if passes(record_facets, g.filters) and not await _delivered(session, g, record)]
+    passing = [g for g in grants if passes(record_facets, g.filters)]
+    due = [g for g in passing if not await repository.delivered(session, g.id, record)]
     if not due:
         return
     messages = [
@@ -177,10 +177,3 @@ async def push(session: AsyncSession, record: SharedRecord) -> None:
         session.add(Delivery(grant_id=held.id, record_id=record.id, revision=record.revision, message_id=message_id))
         log_access(session, classes[held.data_class_id], held.subscriber, PUSH_ACTOR, Channel.PUSH, held, 1, None)
     await session.flush()
-
-
-async def _delivered(session: AsyncSession, held: Grant, record: SharedRecord) -> bool:
-    query = select(Delivery.id).where(
-        Delivery.grant_id == held.id, Delivery.record_id == record.id, Delivery.revision == record.revision
-    )
-    return await session.scalar(query) is not None

@@ -11,6 +11,7 @@ from singlewindow.sharing.models import (
     AccessLogEntry,
     AccessRequest,
     DataClass,
+    Delivery,
     Grant,
     RecordFacet,
     RequestStatus,
@@ -28,12 +29,6 @@ async def data_classes(session: AsyncSession, source: Source | None = None) -> l
 
 async def data_class(session: AsyncSession, code: str) -> DataClass | None:
     return await session.scalar(select(DataClass).where(DataClass.code == code))
-
-
-async def classes_by_id(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, DataClass]:
-    if not ids:
-        return {}
-    return {c.id: c for c in await session.scalars(select(DataClass).where(DataClass.id.in_(ids)))}
 
 
 # --- requests and grants ---------------------------------------------------------------------
@@ -140,6 +135,14 @@ async def record(session: AsyncSession, source: Source, subject_key: str) -> Sha
 async def replace_facets(session: AsyncSession, record_id: uuid.UUID, facets: set[tuple[str, str]]) -> None:
     await session.execute(delete(RecordFacet).where(RecordFacet.record_id == record_id))
     session.add_all(RecordFacet(record_id=record_id, name=n, value=v[:40]) for n, v in sorted(facets))
+
+
+async def delivered(session: AsyncSession, grant_id: uuid.UUID, record: SharedRecord) -> bool:
+    """Whether this revision of the record was already pushed under the grant."""
+    query = select(Delivery.id).where(
+        Delivery.grant_id == grant_id, Delivery.record_id == record.id, Delivery.revision == record.revision
+    )
+    return await session.scalar(query) is not None
 
 
 async def remove_record(session: AsyncSession, record: SharedRecord) -> None:

@@ -274,14 +274,6 @@ async def grants(session: AsyncSession, principal: Principal) -> list[tuple[Gran
     return await repository.grants_seen_by(session, _scope(principal))
 
 
-async def grant_of(session: AsyncSession, principal: Principal, grant_id: uuid.UUID) -> tuple[Grant, DataClass]:
-    ensure(principal, "sharing:read")
-    found = await repository.grant_seen_by(session, _scope(principal), grant_id)
-    if found is None:
-        raise GrantNotFound(f"no grant {grant_id} you may see")
-    return found
-
-
 # --- subscribers' queries and the access log ----------------------------------------------------
 
 
