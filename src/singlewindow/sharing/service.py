@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from singlewindow.audit import service as audit
 from singlewindow.catalogue import service as catalogue
 from singlewindow.errors import InvalidData
+from singlewindow.exchange import service as exchange
 from singlewindow.identity.models import PartyKind
 from singlewindow.identity.permissions import ensure
 from singlewindow.identity.principal import Principal
@@ -211,7 +212,10 @@ async def grant(
     """Grant a scope; a grant supersedes the subscriber's earlier one on the class (one live grant at a time)."""
     _, request, data_class = await _to_decide(session, principal, request_id)
     now = utcnow()
+    push = request.push if data.push is None else data.push
     errors = _scope_errors(data, request, data_class, now)
+    if push and not await _connected(session, request.requester):
+        errors.append(_error(("push",), f"{request.requester} has no system connected to the exchange to push to"))
     if errors:
         raise InvalidData(errors)
     made = Grant(
@@ -220,7 +224,7 @@ async def grant(
         subscriber=request.requester,
         elements=list(dict.fromkeys(data.elements)),
         filters={name: sorted(set(values)) for name, values in sorted(data.filters.items())},
-        push=request.push if data.push is None else data.push,
+        push=push,
         expires_at=data.expires_at,
         granted_by=principal.actor,
     )
@@ -234,6 +238,11 @@ async def grant(
     detail["expires_at"] = made.expires_at.isoformat()
     await audit.record(session, actor=principal.actor, action="sharing.granted", subject=str(made.id), detail=detail)
     return made, data_class
+
+
+async def _connected(session: AsyncSession, agency: str) -> bool:
+    """Pushes go to the agency's counterparty of the same code; without an enabled one they would dead-letter."""
+    return any(c.code == agency and c.enabled for c in await exchange.counterparties(session))
 
 
 async def refuse(

@@ -83,3 +83,26 @@ async def test_credit_level_changes_are_pushed(
     assert [m["payload"]["record"]["data"] for m in messages] == [
         {"uscc": DEMO_TRADER_USCC, "credit_level": "aeo_advanced"}
     ]
+
+
+async def test_push_is_granted_only_to_an_agency_connected_to_the_exchange(
+    client: httpx.AsyncClient, agency: Any, share: Share, operator: dict[str, str]
+) -> None:
+    await share(elements=["SW0018"])
+    quarantine, customs = await agency("inspection_quarantine"), await agency("customs")
+    counterparty = f"/api/v1/exchange/counterparties/{quarantine.code}"
+    current = (await client.get("/api/v1/exchange/counterparties", headers=operator)).json()
+    switched_off = {**next(c for c in current if c["code"] == quarantine.code), "enabled": False}
+    assert (await client.put(counterparty, json=switched_off, headers=operator)).status_code == 200
+    asked = await client.post(
+        f"{API}/data-classes/customs.released-cargo/requests",
+        json={"purpose": "risk profiling", "elements": ["SW0018"], "push": True},
+        headers=quarantine.headers,
+    )
+    refused = await client.post(
+        f"{API}/requests/{asked.json()['id']}/grant",
+        json={"elements": ["SW0018"], "expires_at": "2099-01-01T00:00:00Z"},
+        headers=customs.headers,
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["loc"] == "$.push"

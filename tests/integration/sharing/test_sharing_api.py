@@ -31,6 +31,11 @@ async def test_a_query_returns_exactly_the_granted_projection(
     page = found.json()
     assert (page["total"], page["grant_id"]) == (1, grant["id"])
     assert page["items"][0]["data"] == {"type": "import", "goods": [{"hs_code": "847130"}, {"hs_code": "610910"}]}
+    path = f"{API}/data-classes/{RELEASED_CARGO['code']}/records"
+    newer = await client.get(
+        path, params={"since": tomorrow()}, headers=(await agency("inspection_quarantine")).headers
+    )
+    assert newer.json()["total"] == 0
 
 
 async def test_the_catalogue_maps_each_element_to_fields_of_the_canonical_document(
