@@ -77,25 +77,36 @@ async def _classes_for(session: AsyncSession, source: Source, document_type: str
 
 
 async def _keep(
-    session: AsyncSession, source: Source, key: str, document_type: str, data: dict[str, Any], revision: int
+    session: AsyncSession,
+    source: Source,
+    key: str,
+    document_type: str,
+    data: dict[str, Any],
+    revision: int,
+    *,
+    new: bool = False,
 ) -> SharedRecord:
-    record = await repository.record(session, source, key)
+    """Insert or replace the record, then its facets; ``new`` skips looking for an earlier one."""
+    record = None if new else await repository.record(session, source, key)
     if record is None:
         record = SharedRecord(source=source, subject_key=key, document_type=document_type)
         session.add(record)
+    else:
+        await repository.delete_facets(session, record.id)
     record.data, record.revision, record.updated_at = data, revision, utcnow()
+    record.available, record.available_at = False, None
     await session.flush()
-    await repository.replace_facets(session, record.id, facets(document_type, data))
+    repository.add_facets(session, record.id, facets(document_type, data))
+    await session.flush()
     return record
 
 
 async def on_declaration_submitted(session: AsyncSession, event: DeclarationSubmitted) -> None:
+    """On the submission path: one query when nothing publishes the type, two inserts when something does."""
     if not await _classes_for(session, Source.RELEASED_DECLARATIONS, event.document_type):
         return
-    key = str(event.declaration_id)
-    record = await _keep(session, Source.RELEASED_DECLARATIONS, key, event.document_type, event.data, event.revision)
-    record.available, record.available_at = False, None
-    await session.flush()
+    key, first = str(event.declaration_id), event.revision == 1
+    await _keep(session, Source.RELEASED_DECLARATIONS, key, event.document_type, event.data, event.revision, new=first)
 
 
 async def on_status_changed(session: AsyncSession, event: DeclarationStatusChanged) -> None:
@@ -134,7 +145,7 @@ async def _keep_credit(
     if before is not None and before.data == data:
         return
     revision = before.revision + 1 if before else 1
-    record = await _keep(session, Source.ENTERPRISE_CREDIT, uscc, CREDIT_DOCUMENT, data, revision)
+    record = await _keep(session, Source.ENTERPRISE_CREDIT, uscc, CREDIT_DOCUMENT, data, revision, new=before is None)
     if push:
         await _make_available(session, record, at)
     else:

@@ -132,8 +132,11 @@ async def record(session: AsyncSession, source: Source, subject_key: str) -> Sha
     )
 
 
-async def replace_facets(session: AsyncSession, record_id: uuid.UUID, facets: set[tuple[str, str]]) -> None:
+async def delete_facets(session: AsyncSession, record_id: uuid.UUID) -> None:
     await session.execute(delete(RecordFacet).where(RecordFacet.record_id == record_id))
+
+
+def add_facets(session: AsyncSession, record_id: uuid.UUID, facets: set[tuple[str, str]]) -> None:
     session.add_all(RecordFacet(record_id=record_id, name=n, value=v[:40]) for n, v in sorted(facets))
 
 
@@ -146,7 +149,7 @@ async def delivered(session: AsyncSession, grant_id: uuid.UUID, record: SharedRe
 
 
 async def remove_record(session: AsyncSession, record: SharedRecord) -> None:
-    await session.execute(delete(RecordFacet).where(RecordFacet.record_id == record.id))
+    await delete_facets(session, record.id)
     await session.delete(record)
 
 
