@@ -23,8 +23,8 @@ from singlewindow.sharing.schemas import (
     DataClassOut,
     GrantIn,
     GrantOut,
+    ReasonIn,
     RecordPage,
-    Refusal,
     data_class_out,
     grant_out,
     log_out,
@@ -139,7 +139,7 @@ async def grant(
 @router.post("/requests/{request_id}/refuse", response_model=AccessRequestOut)
 async def refuse(
     request_id: uuid.UUID,
-    data: Refusal,
+    data: ReasonIn,
     principal: Annotated[Principal, requires("sharing:publish")],
     session: DbSession,
 ) -> AccessRequestOut:
@@ -158,7 +158,7 @@ async def grants(principal: Annotated[Principal, requires("sharing:read")], sess
 @router.post("/grants/{grant_id}/revoke", response_model=GrantOut)
 async def revoke(
     grant_id: uuid.UUID,
-    data: Refusal,
+    data: ReasonIn,
     principal: Annotated[Principal, requires("sharing:publish")],
     session: DbSession,
 ) -> GrantOut:

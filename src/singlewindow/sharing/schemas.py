@@ -91,7 +91,9 @@ class GrantIn(BaseModel):
     """None keeps what the request asked for."""
 
 
-class Refusal(BaseModel):
+class ReasonIn(BaseModel):
+    """Why a request is refused or a grant revoked; the other agency sees it."""
+
     model_config = ConfigDict(extra="forbid")
 
     reason: Reason
