@@ -19,7 +19,7 @@ from singlewindow.audit import worker as audit_worker
 from singlewindow.catalogue import api as catalogue_api
 from singlewindow.declarations import api as declarations_api
 from singlewindow.declarations.decisions import apply_decision, on_delivered
-from singlewindow.declarations.events import DeclarationStatusChanged
+from singlewindow.declarations.events import DeclarationStatusChanged, DeclarationSubmitted
 from singlewindow.errors import ServiceUnavailable, install_error_handlers
 from singlewindow.exchange import api as exchange_api
 from singlewindow.exchange import service as exchange
@@ -30,6 +30,7 @@ from singlewindow.exchange.registry import AdapterRegistry
 from singlewindow.formats import api as formats_api
 from singlewindow.identity import api as identity_api
 from singlewindow.identity.dependencies import PUBLIC
+from singlewindow.identity.events import CreditLevelChanged
 from singlewindow.kit import events, metrics
 from singlewindow.kit.db import create_engine, session_factory
 from singlewindow.kit.limits import RequestLimits
@@ -40,6 +41,8 @@ from singlewindow.qualifications import api as qualifications_api
 from singlewindow.qualifications import service as qualifications
 from singlewindow.routing import api as routing_api
 from singlewindow.settings import Settings, get_settings
+from singlewindow.sharing import api as sharing_api
+from singlewindow.sharing import feed as sharing
 from singlewindow.simulators import api as simulators_api
 from singlewindow.simulators.rules import load_rules
 from singlewindow.simulators.worker import ReplySender
@@ -53,6 +56,9 @@ def wire_events() -> None:
     events.subscribe(DeclarationStatusChanged, notifications.on_status_changed)
     exchange.register_inbound("decision", apply_decision)
     exchange.register_inbound(qualifications.DECISION, qualifications.apply_decision)
+    events.subscribe(DeclarationSubmitted, sharing.on_declaration_submitted)
+    events.subscribe(DeclarationStatusChanged, sharing.on_status_changed)
+    events.subscribe(CreditLevelChanged, sharing.on_credit_level_changed)
 
 
 @dataclass
@@ -129,6 +135,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     app.include_router(catalogue_api.router)
     app.include_router(formats_api.router)
     app.include_router(audit_api.router)
+    app.include_router(sharing_api.router)
     if settings.simulators:
         app.include_router(simulators_api.router)
     _add_operations_routes(app)

@@ -32,6 +32,7 @@ from singlewindow.qualifications import commands as qualifications_commands
 from singlewindow.routing import service as routing
 from singlewindow.routing.rules import RuleSet
 from singlewindow.settings import get_settings
+from singlewindow.sharing import commands as sharing_commands
 
 app = typer.Typer(help="Single Window: declare once, released once.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -47,6 +48,7 @@ app.add_typer(routing_app, name="routing")
 app.add_typer(catalogue_commands.app, name="catalogue")
 app.add_typer(identity_commands.app, name="identity")
 app.add_typer(qualifications_commands.app, name="qualifications")
+app.add_typer(sharing_commands.app, name="sharing")
 declarations_app.command("submit")(formats_commands.submit)
 
 OPERATOR = Principal(

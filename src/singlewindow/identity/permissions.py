@@ -44,6 +44,10 @@ PERMISSIONS = MappingProxyType(
         "exchange:operate": "replay messages, configure counterparties",
         "credit:set": "change an enterprise's credit level (customs only)",
         "audit:verify": "seal and recompute the audit hash chain",
+        "sharing:read": "see the data sharing catalogue and grants",
+        "sharing:publish": "publish data classes, grant, refuse and revoke access to them",
+        "sharing:subscribe": "request access to data classes and query what is granted",
+        "sharing:log": "see the access log of shared data",
     }
 )
 
@@ -67,7 +71,9 @@ ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[str]] = MappingProxyType(
         | {"delegation:read", "qualification:read", "declaration:read", "declaration:submit", "webhook:read"},
         Role.FINANCE: _READ | {"qualification:read", "declaration:read"},
         Role.VIEWER: _READ | {"delegation:read", "qualification:read", "declaration:read", "webhook:read"},
-        Role.OFFICER: _READ | {"declaration:read", "exchange:inbound", "credit:set"},
+        Role.OFFICER: _READ
+        | {"declaration:read", "exchange:inbound", "credit:set"}
+        | {"sharing:read", "sharing:publish", "sharing:subscribe", "sharing:log"},
         Role.OPERATOR: _READ
         | {
             "api_key:manage",
@@ -77,8 +83,12 @@ ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[str]] = MappingProxyType(
             "exchange:read",
             "exchange:operate",
             "audit:verify",
+            "sharing:read",
+            "sharing:log",
         },
-        Role.AUDITOR: _READ | {"qualification:read", "declaration:read", "exchange:read", "audit:verify"},
+        Role.AUDITOR: _READ
+        | {"qualification:read", "declaration:read", "exchange:read", "audit:verify"}
+        | {"sharing:read", "sharing:log"},
     }
 )
 ROLE_PARTY = MappingProxyType(

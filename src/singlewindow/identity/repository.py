@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from singlewindow.identity.models import ApiKey, Delegation, MailMessage, Party, User
+from singlewindow.identity.models import ApiKey, Delegation, MailMessage, Party, PartyKind, User
 
 
 async def party(session: AsyncSession, party_id: uuid.UUID) -> Party | None:
@@ -22,6 +22,13 @@ async def parties(session: AsyncSession, party_ids: Iterable[uuid.UUID]) -> dict
 
 async def party_by_agency(session: AsyncSession, agency_code: str) -> Party | None:
     return await session.scalar(select(Party).where(Party.agency_code == agency_code))
+
+
+async def graded_enterprises(session: AsyncSession) -> list[Party]:
+    rows = await session.scalars(
+        select(Party).where(Party.kind == PartyKind.ENTERPRISE, Party.credit_level.is_not(None)).order_by(Party.id)
+    )
+    return list(rows)
 
 
 async def party_by_uscc(session: AsyncSession, uscc: str) -> Party | None:

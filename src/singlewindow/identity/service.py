@@ -33,11 +33,13 @@ from singlewindow.identity.errors import (
     OneTimeCodeNeeded,
     UnknownEnterprise,
 )
+from singlewindow.identity.events import CreditLevelChanged
 from singlewindow.identity.federation import NEVER
 from singlewindow.identity.models import ApiKey, CreditLevel, Delegation, MailMessage, Party, PartyKind, User
 from singlewindow.identity.permissions import PERMISSIONS, ensure, permissions_of
 from singlewindow.identity.principal import Principal
 from singlewindow.identity.schemas import EnterpriseRegistration, UserCreate
+from singlewindow.kit import events
 from singlewindow.kit.clock import utcnow
 
 _DUMMY_HASH = hash_password("timing-equaliser")
@@ -72,6 +74,7 @@ async def register_enterprise(
     await session.flush()
     await add_user(session, party, data.admin.username, data.admin.password, ["admin", "declarant"])
     await audit.record(session, actor=f"party:{party.id}", action="enterprise.registered", subject=str(party.id))
+    await _credit_changed(session, party, None)
     if data.contact_email:
         await _send_verification(session, party, data.contact_email, mail_counterparty)
     return party
@@ -125,7 +128,27 @@ async def set_credit_level(
         subject=str(party.id),
         detail={"from": before, "to": level, "reason": reason},
     )
+    await _credit_changed(session, party, before)
     return party
+
+
+async def _credit_changed(session: AsyncSession, party: Party, before: CreditLevel | None) -> None:
+    """Other contexts (the sharing catalogue) follow credit levels without reading the parties table."""
+    assert party.credit_level is not None
+    changed = CreditLevelChanged(party.id, party.uscc, party.name, before, party.credit_level, utcnow())
+    await events.publish(session, changed)
+
+
+async def graded_enterprises(session: AsyncSession) -> list[Party]:
+    """Every enterprise that holds a credit level, for a context that starts following them late."""
+    return await repository.graded_enterprises(session)
+
+
+async def agency(session: AsyncSession, code: str) -> Party:
+    found = await repository.party_by_agency(session, code)
+    if found is None or found.kind is not PartyKind.AGENCY:
+        raise NotFound(f"no agency {code!r}")
+    return found
 
 
 async def credit_level_of(session: AsyncSession, party_id: uuid.UUID) -> CreditLevel | None:

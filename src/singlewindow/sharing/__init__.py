@@ -1,0 +1,1 @@
+"""Data sharing catalogue: agencies publish data classes, grant each other access, and every access is logged."""

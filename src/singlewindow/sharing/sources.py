@@ -1,0 +1,83 @@
+"""What each source's records look like: their fields as catalogue elements, and the facets filters test.
+
+Declarations are described by the catalogue (every field of a document type carries a data
+element). Credit records are this context's own small canonical document over identity's
+credit levels, described the same way, so one projection and one set of filters serve both.
+"""
+
+from collections.abc import Mapping
+from functools import cache
+from types import MappingProxyType
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from singlewindow.catalogue import service as catalogue
+from singlewindow.catalogue.elements import element_type
+from singlewindow.errors import NotFound
+from singlewindow.identity.models import CreditLevel
+from singlewindow.sharing.models import Source
+from singlewindow.sharing.projection import values_at
+
+CREDIT_DOCUMENT = "enterprise_credit"
+"""The document type name of credit records (not a catalogue document type: identity owns the data)."""
+CREDIT_FIELDS: tuple[tuple[str, str], ...] = (("uscc", "SW0006"), ("name", "SW0003"), ("credit_level", "SW0054"))
+FACET_ELEMENTS = MappingProxyType(
+    {
+        "declaration_type": ("SW0001",),
+        "trade_mode": ("SW0007",),
+        "port": ("SW0009", "SW0010", "SW0034"),
+        "credit_level": ("SW0054",),
+    }
+)
+"""Each filter tests the values of the fields carrying these elements (``port``: loading, discharge or call)."""
+FILTERS = MappingProxyType(
+    {
+        Source.RELEASED_DECLARATIONS: ("document_type", "declaration_type", "trade_mode", "port"),
+        Source.ENTERPRISE_CREDIT: ("credit_level",),
+    }
+)
+
+
+@cache
+def field_map(document_type: str) -> tuple[tuple[str, str], ...]:
+    """``(path, element)`` of every element-carrying field; the catalogue is package data, so cached per process."""
+    if document_type == CREDIT_DOCUMENT:
+        return CREDIT_FIELDS
+    return tuple((use.path, use.element) for use in catalogue.document_type(document_type).fields)
+
+
+def known_document_type(code: str) -> bool:
+    try:
+        field_map(code)
+    except NotFound:
+        return False
+    return True
+
+
+def facets(document_type: str, document: Mapping[str, Any]) -> set[tuple[str, str]]:
+    """The ``(filter, value)`` pairs a record answers to."""
+    found = {("document_type", document_type)}
+    for name, elements in FACET_ELEMENTS.items():
+        for path, element in field_map(document_type):
+            if element in elements:
+                found.update((name, str(v)) for v in values_at(document, path) if not isinstance(v, (dict, list)))
+    return found
+
+
+def filter_problem(name: str, value: str, document_types: list[str]) -> str | None:
+    """Why ``value`` cannot be a filter on ``name``, judged by the catalogue element behind it."""
+    if name == "document_type":
+        return None if value in document_types else f"not one of the data class's document types {document_types}"
+    if name == "credit_level":
+        return None if value in set(CreditLevel) else f"not a credit level ({', '.join(CreditLevel)})"
+    try:
+        TypeAdapter(element_type(FACET_ELEMENTS[name][0])).validate_python(value)
+    except ValidationError as exc:
+        return str(exc.errors()[0]["msg"])
+    return None
+
+
+def passes(facets: set[tuple[str, str]], filters: Mapping[str, list[str]]) -> bool:
+    """A record passes a grant's filters when, for every filter, one of its values is among the allowed."""
+    return all(any((name, value) in facets for value in allowed) for name, allowed in filters.items())
