@@ -15,11 +15,13 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from singlewindow.audit import api as audit_api
+from singlewindow.analytics import api as analytics_api
+from singlewindow.analytics import service as analytics
 from singlewindow.audit import worker as audit_worker
 from singlewindow.catalogue import api as catalogue_api
 from singlewindow.declarations import api as declarations_api
 from singlewindow.declarations.decisions import apply_decision, on_delivered
-from singlewindow.declarations.events import DeclarationStatusChanged
+from singlewindow.declarations.events import AgencyDecided, DeclarationStatusChanged, DeclarationSubmitted
 from singlewindow.errors import ServiceUnavailable, install_error_handlers
 from singlewindow.exchange import api as exchange_api
 from singlewindow.exchange import service as exchange
@@ -53,6 +55,9 @@ def wire_events() -> None:
     events.subscribe(DeclarationStatusChanged, notifications.on_status_changed)
     exchange.register_inbound("decision", apply_decision)
     exchange.register_inbound(qualifications.DECISION, qualifications.apply_decision)
+    events.subscribe(DeclarationSubmitted, analytics.on_submitted)
+    events.subscribe(AgencyDecided, analytics.on_agency_decided)
+    events.subscribe(DeclarationStatusChanged, analytics.on_status_changed)
 
 
 @dataclass
@@ -129,6 +134,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     app.include_router(catalogue_api.router)
     app.include_router(formats_api.router)
     app.include_router(audit_api.router)
+    app.include_router(analytics_api.router)
     if settings.simulators:
         app.include_router(simulators_api.router)
     _add_operations_routes(app)

@@ -13,6 +13,7 @@ import uvicorn
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow import demo as demo_data
+from singlewindow.analytics import commands as analytics_commands
 from singlewindow.app import Platform, create_app, wire_events
 from singlewindow.audit import service as audit
 from singlewindow.audit import worker as audit_worker
@@ -47,6 +48,7 @@ app.add_typer(routing_app, name="routing")
 app.add_typer(catalogue_commands.app, name="catalogue")
 app.add_typer(identity_commands.app, name="identity")
 app.add_typer(qualifications_commands.app, name="qualifications")
+app.add_typer(analytics_commands.app, name="analytics")
 declarations_app.command("submit")(formats_commands.submit)
 
 OPERATOR = Principal(

@@ -44,10 +44,11 @@ PERMISSIONS = MappingProxyType(
         "exchange:operate": "replay messages, configure counterparties",
         "credit:set": "change an enterprise's credit level (customs only)",
         "audit:verify": "seal and recompute the audit hash chain",
+        "analytics:read": "see statistics and clearance times: an enterprise its own, an agency its own agency's",
     }
 )
 
-_READ = frozenset({"profile:read", "account:manage", "routing:read"})
+_READ = frozenset({"profile:read", "account:manage", "routing:read", "analytics:read"})
 ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[str]] = MappingProxyType(
     {
         Role.ADMIN: _READ
