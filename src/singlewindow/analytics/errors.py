@@ -7,6 +7,6 @@ class OtherAgency(Forbidden):
     title = "Another agency's figures"
 
 
-def invalid(field: str, message: str, value: object) -> InvalidData:
-    """A query parameter that cannot be answered, named as the problem's field."""
-    return InvalidData([{"type": "value_error", "loc": ("query", field), "msg": message, "input": value, "ctx": {}}])
+def invalid(loc: tuple[str, ...], message: str, value: object) -> InvalidData:
+    """A value that cannot be answered, named by its path as the problem's field."""
+    return InvalidData([{"type": "value_error", "loc": loc, "msg": message, "input": value, "ctx": {}}])

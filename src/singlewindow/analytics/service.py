@@ -71,9 +71,9 @@ async def record_milestone(session: AsyncSession, declaration_id: uuid.UUID, nam
     intervals are counted when the submission arrives.
     """
     if name not in RECORDABLE:
-        raise invalid("name", f"one of {', '.join(sorted(RECORDABLE))}", name)
+        raise invalid(("name",), f"one of {', '.join(sorted(RECORDABLE))}", name)
     if at.tzinfo is None:
-        raise invalid("at", "a time with its zone (UTC in storage)", at.isoformat())
+        raise invalid(("at",), "a time with its zone (UTC in storage)", at.isoformat())
     await _fold(session, declaration_id, lambda s: milestone(s, name, at))
 
 
@@ -160,9 +160,9 @@ def window(query: Window) -> tuple[date, date]:
     until = query.until or utcnow().date()
     since = query.since or until - timedelta(days=29)
     if since > until:
-        raise invalid("since", "must not be after until", since.isoformat())
+        raise invalid(("query", "since"), "must not be after until", since.isoformat())
     if (until - since).days >= MAX_DAYS:
-        raise invalid("since", f"the window may span at most {MAX_DAYS} days", since.isoformat())
+        raise invalid(("query", "since"), f"the window may span at most {MAX_DAYS} days", since.isoformat())
     return since, until
 
 

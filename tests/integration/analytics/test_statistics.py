@@ -1,4 +1,4 @@
-"""Declarations through the real flow; the statistics API and CLI agree with a count over the declarations themselves."""
+"""Declarations through the real flow; the statistics API and CLI agree with a count over the declarations."""
 
 import csv
 import io
@@ -158,18 +158,19 @@ async def test_csv_and_excel_exports_hold_the_same_rows(client: httpx.AsyncClien
 
 
 @pytest.mark.usefixtures("history")
-async def test_the_cli_prints_the_apis_figures(
-    client: httpx.AsyncClient, operator: dict[str, str], cli: Any
-) -> None:
+async def test_the_cli_prints_the_apis_figures(client: httpx.AsyncClient, operator: dict[str, str], cli: Any) -> None:
     api = (await client.get(f"{API}/volumes", params={"group_by": "trade_mode"}, headers=operator)).json()["rows"]
     printed = await cli("analytics", "volumes", "--group-by", "trade_mode", "--format", "json")
     assert json.loads(printed.output) == api
     table = await cli("analytics", "rates", "--group-by", "port")
-    assert "CNSGH" in table.output and "inspection_rate" in table.output
+    assert "CNSGH" in table.output
+    assert "inspection_rate" in table.output
 
 
 async def test_bad_queries_are_refused_naming_the_field(client: httpx.AsyncClient, operator: dict[str, str]) -> None:
-    backwards = await client.get(f"{API}/volumes", params={"since": "2026-02-01", "until": "2026-01-01"}, headers=operator)
+    backwards = await client.get(
+        f"{API}/volumes", params={"since": "2026-02-01", "until": "2026-01-01"}, headers=operator
+    )
     assert backwards.status_code == 422
     assert backwards.json()["errors"][0]["loc"] == "$.query.since"
     unknown = await client.get(f"{API}/volumes", params={"group_by": "colour"}, headers=operator)
