@@ -3,10 +3,10 @@
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, cast, func, literal_column, select
+from sqlalchemy import ColumnElement, Select, String, cast, delete, func, insert, literal_column, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -151,3 +151,22 @@ async def durations(
     for p, interval, row_agency, port, bucket, count in await session.execute(query):
         histograms.setdefault((p, interval, row_agency, port), {})[bucket] = int(count)
     return histograms
+
+
+async def recorded_milestones(session: AsyncSession, names: list[str]) -> dict[uuid.UUID, dict[str, datetime]]:
+    """Per declaration, the milestones among ``names`` that are set (those only other contexts record)."""
+    columns = [getattr(Milestones, f"{name}_at") for name in names]
+    rows = await session.execute(
+        select(Milestones.declaration_id, *columns).where(or_(*(c.is_not(None) for c in columns)))
+    )
+    return {row[0]: {name: at for name, at in zip(names, row[1:], strict=True) if at is not None} for row in rows}
+
+
+async def clear(session: AsyncSession) -> None:
+    for table in (Count, Duration, Milestones):
+        await session.execute(delete(table))
+
+
+async def insert_milestones(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await session.execute(insert(Milestones), rows)

@@ -8,6 +8,8 @@ declaration's milestones row, update it, one multi-row upsert per summary table.
 
 import uuid
 from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -37,9 +39,11 @@ from singlewindow.analytics.timeline import (
     Facts,
     Increments,
     State,
+    Step,
     agency_decided,
     facts_of,
     milestone,
+    replay,
     shard_of,
     status_changed,
     submitted,
@@ -104,14 +108,20 @@ def state_of(row: Milestones) -> State:
 
 
 def keep(row: Milestones, state: State) -> None:
+    for name, value in milestone_values(state).items():
+        setattr(row, name, value)
+
+
+def milestone_values(state: State) -> dict[str, Any]:
+    """A milestones row's columns (but its id) from the folded state."""
+    values: dict[str, Any] = {f"{name}_at": state.at.get(name) for name in MILESTONES}
     if state.facts is not None:
         f = state.facts
-        row.party_id, row.document_type, row.type, row.day = f.party_id, f.document_type, f.type, f.day
-        row.port, row.trade_mode, row.country = f.port, f.trade_mode, f.country
-    for name in MILESTONES:
-        setattr(row, f"{name}_at", state.at.get(name))
-    row.agencies = {a: dict(t) for a, t in state.agencies.items()}
-    row.counted = sorted(state.counted)
+        values |= {"party_id": f.party_id, "document_type": f.document_type, "type": f.type, "day": f.day}
+        values |= {"port": f.port, "trade_mode": f.trade_mode, "country": f.country}
+    values["agencies"] = {a: dict(t) for a, t in state.agencies.items()}
+    values["counted"] = sorted(state.counted)
+    return values
 
 
 def summary_rows(
@@ -283,3 +293,44 @@ def _row_order(key: tuple[str, str, str, str]) -> tuple[Any, ...]:
 
 def _round(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """One declaration as the declarations context records it: what ``rebuild`` reads."""
+
+    declaration_id: uuid.UUID
+    party_id: uuid.UUID
+    document_type: str
+    type: str
+    data: dict[str, Any]
+    steps: list[Step]
+
+
+async def rebuild(session: AsyncSession, batches: AsyncIterator[list[Timeline]]) -> int:
+    """Recompute every summary from the declarations' timelines; returns how many declarations were folded.
+
+    Milestones other contexts recorded (arrival, payment, gate-out) exist only here, so they
+    are read first and folded back in. Run it in one transaction: readers see the old
+    summaries until it commits.
+    """
+    recorded = await repository.recorded_milestones(session, sorted(RECORDABLE))
+    await repository.clear(session)
+    folded = 0
+    async for batch in batches:
+        rows: list[dict[str, Any]] = []
+        increments: list[tuple[uuid.UUID, Facts, Increments]] = []
+        for t in batch:
+            extra: list[Step] = [(at, "milestone", (name,)) for name, at in recorded.pop(t.declaration_id, {}).items()]
+            state, incs = replay(t.party_id, t.document_type, t.type, t.data, [*t.steps, *extra])
+            rows.append({"declaration_id": t.declaration_id, **milestone_values(state)})
+            if state.facts is not None:
+                increments.extend((t.declaration_id, state.facts, inc) for inc in incs)
+        await repository.insert_milestones(session, rows)
+        await add(session, increments)
+        folded += len(batch)
+    leftovers = [
+        {"declaration_id": declaration_id, **milestone_values(State(at=at))} for declaration_id, at in recorded.items()
+    ]
+    await repository.insert_milestones(session, leftovers)
+    return folded

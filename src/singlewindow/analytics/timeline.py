@@ -204,3 +204,26 @@ def _all_known_intervals(state: State, out: Increments) -> None:
     for interval, (start, end) in INTERVALS.items():
         if start in state.at and end in state.at:
             out.durations.append((interval, "*", (state.at[end] - state.at[start]).total_seconds()))
+
+
+Step = tuple[datetime, str, tuple[Any, ...]]
+"""(when, "submitted" | "decided" | "status" | "milestone", arguments) — one event of a timeline, in order."""
+
+
+def replay(
+    party_id: uuid.UUID, document_type: str, type_: str, data: dict[str, Any], steps: list[Step]
+) -> tuple[State, list[Increments]]:
+    """Fold a whole timeline, as the handlers would have one event at a time (rebuild and the bench generator)."""
+    state, increments = State(), []
+    first = next((at for at, kind, _ in steps if kind == "submitted"), None)
+    facts = facts_of(party_id, document_type, type_, data, first) if first else None
+    for at, kind, args in sorted(steps, key=lambda step: step[0]):
+        if kind == "submitted" and facts is not None:
+            increments.append(submitted(state, facts, args[0], args[1], at))
+        elif kind == "decided":
+            increments.append(agency_decided(state, args[0], args[1], at))
+        elif kind == "status":
+            increments.append(status_changed(state, args[0], at))
+        elif kind == "milestone":
+            increments.append(milestone(state, args[0], at))
+    return state, increments

@@ -180,3 +180,22 @@ async def test_bad_queries_are_refused_naming_the_field(client: httpx.AsyncClien
 
 async def test_statistics_need_a_signed_in_caller(client: httpx.AsyncClient) -> None:
     assert (await client.get(f"{API}/volumes")).status_code == 401
+
+
+@pytest.mark.usefixtures("history")
+async def test_rebuild_from_the_timelines_gives_the_same_figures(
+    client: httpx.AsyncClient, operator: dict[str, str], cli: Any
+) -> None:
+    async def figures() -> list[Any]:
+        shown = []
+        for group_by in GROUPS:
+            response = await client.get(f"{API}/volumes", params={"group_by": group_by}, headers=operator)
+            shown.append(response.json()["rows"])
+        times = (await client.get(f"{API}/clearance-times", params={"group_by": "agency"}, headers=operator)).json()
+        return [*shown, sorted((r["interval"], r["agency"], r["count"]) for r in times["rows"])]
+
+    live = await figures()
+    assert live[-1], "the history has clearance times"
+    result = await cli("analytics", "rebuild")
+    assert "rebuilt the summaries of 5 declarations" in result.output
+    assert await figures() == live
