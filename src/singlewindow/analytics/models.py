@@ -3,8 +3,11 @@
 Statistics never read the declarations table: every page sums a few thousand summary rows.
 Counters and histograms are written by ``INSERT ... ON CONFLICT DO UPDATE`` in the
 transaction that published the event, so they are exactly as current as the declarations.
-Each key carries a ``shard`` (from the declaration id) so concurrent submissions on the same
-day do not all queue on one row lock; queries sum over shards.
+Both tables hold each figure twice, at two grains: per day (``grain`` "d") and per month
+("m", ``day`` is the month's first day). A year is read from twelve monthly rows and the
+days of the partial months at its ends, so no page sums more than about two months of
+daily rows. Counter keys also carry a ``shard`` (from the declaration id), so concurrent
+submissions do not all queue on one row lock; queries sum over shards.
 """
 
 import uuid
@@ -24,8 +27,9 @@ ALL = "*"
 """The value of a rolled-up dimension (every port, every agency)."""
 
 
-COUNT_KEY = ("scope", "dimension", "day", "document_type", "type", "value", "shard")
-DURATION_KEY = ("scope", "port", "interval", "agency", "day", "bucket", "shard")
+COUNT_KEY = ("scope", "dimension", "grain", "day", "document_type", "type", "value", "shard")
+DURATION_KEY = ("scope", "port", "agency", "grain", "day", "interval", "bucket")
+DAY, MONTH = "d", "m"
 
 
 class Count(Base):
@@ -35,6 +39,7 @@ class Count(Base):
 
     scope: Mapped[str] = mapped_column(String(36), primary_key=True)
     dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    grain: Mapped[str] = mapped_column(String(1), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     document_type: Mapped[str] = mapped_column(String(40), primary_key=True)
     type: Mapped[str] = mapped_column(String(16), primary_key=True)
@@ -85,9 +90,9 @@ class Duration(Base):
 
     scope: Mapped[str] = mapped_column(String(36), primary_key=True)
     port: Mapped[str] = mapped_column(String(40), primary_key=True)
-    interval: Mapped[str] = mapped_column(String(32), primary_key=True)
     agency: Mapped[str] = mapped_column(String(40), primary_key=True)
+    grain: Mapped[str] = mapped_column(String(1), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
+    interval: Mapped[str] = mapped_column(String(32), primary_key=True)
     bucket: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    shard: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     count: Mapped[int] = mapped_column(_Count, default=0)

@@ -3,14 +3,14 @@
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, cast, delete, func, insert, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, cast, delete, func, insert, literal_column, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from singlewindow.analytics.models import ALL, COUNT_KEY, DURATION_KEY, Count, Duration, Milestones
+from singlewindow.analytics.models import ALL, COUNT_KEY, DAY, DURATION_KEY, MONTH, Count, Duration, Milestones
 from singlewindow.analytics.timeline import MEASURES
 
 PERIODS = ("day", "month", "year")
@@ -79,6 +79,38 @@ def period_of(session: AsyncSession, column: Any, period: str) -> ColumnElement[
     return func.substr(cast(column, String), 1, width)
 
 
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """Which rows cover a window: whole months from monthly rows, the other days from daily rows."""
+
+    months: tuple[date, date] | None
+    """[first month's first day, the first day after the last whole month)"""
+    days: tuple[tuple[date, date], ...]
+    """inclusive day ranges"""
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def window_parts(since: date, until: date, period: str | None) -> Parts:
+    """Split [since, until] so a year is read from twelve monthly rows, not 365 daily ones (per day: daily rows)."""
+    first = since if since.day == 1 else _next_month(since)
+    end = _next_month(until) if _next_month(until) - timedelta(days=1) == until else until.replace(day=1)
+    if period == "day" or first >= end:
+        return Parts(None, ((since, until),))
+    days = tuple(r for r in ((since, first - timedelta(days=1)), (end, until)) if r[0] <= r[1])
+    return Parts((first, end), days)
+
+
+def _in_window(model: Any, since: date, until: date, period: str | None) -> ColumnElement[bool]:
+    parts = window_parts(since, until, period)
+    clauses = [and_(model.grain == DAY, model.day >= start, model.day <= end) for start, end in parts.days]
+    if parts.months:
+        clauses.append(and_(model.grain == MONTH, model.day >= parts.months[0], model.day < parts.months[1]))
+    return or_(*clauses)
+
+
 def _period_column(session: AsyncSession, column: Any, period: str | None) -> ColumnElement[str]:
     """No period is one empty-named period (a literal, kept out of GROUP BY: PostgreSQL refuses constants there)."""
     if period is None:
@@ -108,7 +140,7 @@ async def counts(session: AsyncSession, scope: Scope, q: CountQuery) -> list[tup
     dimension = "all" if q.group_by in ("document_type", "type") else q.group_by
     value_column: Any = {"document_type": Count.document_type, "type": Count.type}.get(q.group_by, Count.value)
     period = _period_column(session, Count.day, q.period)
-    query = _counts_readable_by(scope, dimension).where(Count.day >= q.start, Count.day <= q.end)
+    query = _counts_readable_by(scope, dimension).where(_in_window(Count, q.start, q.end, q.period))
     if q.document_type:
         query = query.where(Count.document_type == q.document_type)
     if q.type:
@@ -138,7 +170,7 @@ async def durations(
     period = _period_column(session, Duration.day, q.period)
     port_filter = q.port if q.port else (None if q.by_port else ALL)
     query = select(period, Duration.interval, Duration.agency, Duration.port, Duration.bucket, func.sum(Duration.count))
-    query = query.where(Duration.scope == scope.scope, Duration.day >= q.start, Duration.day <= q.end)
+    query = query.where(Duration.scope == scope.scope, _in_window(Duration, q.start, q.end, q.period))
     query = query.where(Duration.port == port_filter) if port_filter else query.where(Duration.port != ALL)
     agency = scope.agency or q.agency
     if agency:

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow.analytics import histogram, repository
 from singlewindow.analytics.errors import OtherAgency, invalid
-from singlewindow.analytics.models import ALL, COUNT_KEY, DURATION_KEY, PLATFORM, Milestones
+from singlewindow.analytics.models import ALL, COUNT_KEY, DAY, DURATION_KEY, MONTH, PLATFORM, Milestones
 from singlewindow.analytics.repository import CountQuery, DurationQuery, Scope
 from singlewindow.analytics.schemas import (
     MAX_DAYS,
@@ -136,14 +136,16 @@ def summary_rows(
     durations: Counter[tuple[Any, ...]] = Counter()
     for declaration_id, f, inc in batch:
         shard = shard_of(declaration_id)
+        grains = ((DAY, f.day), (MONTH, f.day.replace(day=1)))
         for scope in (PLATFORM, str(f.party_id)):
-            for (dimension, value, measure), n in inc.counts.items():
-                key = (scope, dimension, f.day, f.document_type, f.type, value, shard)
-                counts.setdefault(key, Counter())[measure] += n
-            for interval, agency, seconds in inc.durations:
-                bucket = histogram.bucket_of(seconds)
-                for port in (f.port, ALL):
-                    durations[(scope, port, interval, agency, f.day, bucket, shard)] += 1
+            for grain, day in grains:
+                for (dimension, value, measure), n in inc.counts.items():
+                    key = (scope, dimension, grain, day, f.document_type, f.type, value, shard)
+                    counts.setdefault(key, Counter())[measure] += n
+                for interval, agency, seconds in inc.durations:
+                    bucket = histogram.bucket_of(seconds)
+                    for port in (f.port, ALL):
+                        durations[(scope, port, agency, grain, day, interval, bucket)] += 1
     return (
         [{**dict(zip(COUNT_KEY, k, strict=True)), **{m: counts[k][m] for m in MEASURES}} for k in sorted(counts)],
         [{**dict(zip(DURATION_KEY, k, strict=True)), "count": durations[k]} for k in sorted(durations)],

@@ -24,6 +24,7 @@ def upgrade() -> None:
         "analytics_counts",
         sa.Column("scope", sa.String(length=36), nullable=False),
         sa.Column("dimension", sa.String(length=16), nullable=False),
+        sa.Column("grain", sa.String(length=1), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("document_type", sa.String(length=40), nullable=False),
         sa.Column("type", sa.String(length=16), nullable=False),
@@ -34,7 +35,15 @@ def upgrade() -> None:
             for m in ("declarations", "amended", "inspected", "rejected", "released", "cancelled")
         ),
         sa.PrimaryKeyConstraint(
-            "scope", "dimension", "day", "document_type", "type", "value", "shard", name=op.f("pk_analytics_counts")
+            "scope",
+            "dimension",
+            "grain",
+            "day",
+            "document_type",
+            "type",
+            "value",
+            "shard",
+            name=op.f("pk_analytics_counts"),
         ),
     )
     op.create_table(
@@ -59,14 +68,14 @@ def upgrade() -> None:
         "analytics_durations",
         sa.Column("scope", sa.String(length=36), nullable=False),
         sa.Column("port", sa.String(length=40), nullable=False),
-        sa.Column("interval", sa.String(length=32), nullable=False),
         sa.Column("agency", sa.String(length=40), nullable=False),
+        sa.Column("grain", sa.String(length=1), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("interval", sa.String(length=32), nullable=False),
         sa.Column("bucket", sa.SmallInteger(), nullable=False),
-        sa.Column("shard", sa.SmallInteger(), nullable=False),
         sa.Column("count", _Count, nullable=False),
         sa.PrimaryKeyConstraint(
-            "scope", "port", "interval", "agency", "day", "bucket", "shard", name=op.f("pk_analytics_durations")
+            "scope", "port", "agency", "grain", "day", "interval", "bucket", name=op.f("pk_analytics_durations")
         ),
     )
 
