@@ -31,6 +31,7 @@ from harness import GOODS_POOL, postgres_database
 
 from singlewindow.analytics import service as analytics
 from singlewindow.analytics import timeline
+from singlewindow.analytics.models import COUNT_KEY, DAY, DURATION_KEY, MONTH
 from singlewindow.kit.migrate import upgrade_async
 
 PORTS = ["CNSGH", "CNNGB", "CNSZX", "CNTAO", "CNTXG", "CNXMN", "CNDLC", "CNCAN", "CNYTN", "CNLYG", "CNFOC", "CNZJG"]
@@ -164,14 +165,53 @@ def days(count: int, span: int, end: date) -> Iterator[tuple[date, int]]:
         yield end - timedelta(days=d), round(count * weights[d] / total)
 
 
+class Monthly:
+    """Monthly rows add up over a month's days; they go in once, when the month is complete."""
+
+    def __init__(self) -> None:
+        self.counts: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self.durations: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def add(self, counts: list[dict[str, Any]], durations: list[dict[str, Any]]) -> None:
+        for row in (r for r in counts if r["grain"] == MONTH):
+            key = tuple(row[k] for k in COUNT_KEY)
+            if key in self.counts:
+                for measure in timeline.MEASURES:
+                    self.counts[key][measure] += row[measure]
+            else:
+                self.counts[key] = dict(row)
+        for row in (r for r in durations if r["grain"] == MONTH):
+            key = tuple(row[k] for k in DURATION_KEY)
+            if key in self.durations:
+                self.durations[key]["count"] += row["count"]
+            else:
+                self.durations[key] = dict(row)
+
+    async def flush(self, connection: asyncpg.Connection) -> None:
+        await copy_rows(connection, "analytics_counts", list(self.counts.values()))
+        await copy_rows(connection, "analytics_durations", list(self.durations.values()))
+        self.counts.clear()
+        self.durations.clear()
+
+
+async def copy_rows(connection: asyncpg.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await connection.copy_records_to_table(table, records=[tuple(r.values()) for r in rows], columns=list(rows[0]))
+
+
 async def generate(url: str, count: int, span: int, parties_count: int, seed: int) -> None:
     await upgrade_async(url)
     rng = random.Random(seed)
     parties = [uuid.UUID(int=rng.getrandbits(128)) for _ in range(parties_count)]
     connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
     await connection.execute("SET synchronous_commit = off")
-    started, made = time.perf_counter(), 0
-    for day, n in days(count, span, datetime.now(UTC).date()):
+    started, made, monthly = time.perf_counter(), 0, Monthly()
+    today = datetime.now(UTC).date()
+
+    def n_left(day: date) -> int:
+        return (today - day).days
+
+    for day, n in days(count, span, today):
         stories = [story(made + i, day, parties, rng) for i in range(n)]
         made += n
         batch, declarations, milestones = [], [], []
@@ -214,6 +254,7 @@ async def generate(url: str, count: int, span: int, parties_count: int, seed: in
                 )
             )
         counts, durations = analytics.summary_rows(batch)
+        monthly.add(counts, durations)
         async with connection.transaction():
             await connection.copy_records_to_table(
                 "declarations", records=declarations, columns=COPY_COLUMNS["declarations"]
@@ -235,12 +276,10 @@ async def generate(url: str, count: int, span: int, parties_count: int, seed: in
                     "counted",
                 ],
             )
-            await connection.copy_records_to_table(
-                "analytics_counts", records=[tuple(r.values()) for r in counts], columns=list(counts[0])
-            )
-            await connection.copy_records_to_table(
-                "analytics_durations", records=[tuple(r.values()) for r in durations], columns=list(durations[0])
-            )
+            await copy_rows(connection, "analytics_counts", [r for r in counts if r["grain"] == DAY])
+            await copy_rows(connection, "analytics_durations", [r for r in durations if r["grain"] == DAY])
+            if day.month != (day + timedelta(days=1)).month or n_left(day) == 0:
+                await monthly.flush(connection)
         if day.day == 1:
             print(f"{day}: {made:,} declarations, {made / (time.perf_counter() - started):,.0f}/s", flush=True)
     await connection.execute("ANALYZE")
