@@ -199,10 +199,12 @@ async def copy_rows(connection: asyncpg.Connection, table: str, rows: list[dict[
         await connection.copy_records_to_table(table, records=[tuple(r.values()) for r in rows], columns=list(rows[0]))
 
 
-async def generate(url: str, count: int, span: int, parties_count: int, seed: int) -> None:
+async def generate(url: str, count: int, span: int, parties_count: int, seed: int, part: tuple[int, int]) -> None:
+    """Write part ``k`` of ``n``: the days of every n-th month, so n processes can fill one database side by side."""
     await upgrade_async(url)
     rng = random.Random(seed)
     parties = [uuid.UUID(int=rng.getrandbits(128)) for _ in range(parties_count)]
+    rng.seed(seed * 1_000 + part[0])
     connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
     await connection.execute("SET synchronous_commit = off")
     started, made, monthly = time.perf_counter(), 0, Monthly()
@@ -212,7 +214,9 @@ async def generate(url: str, count: int, span: int, parties_count: int, seed: in
         return (today - day).days
 
     for day, n in days(count, span, today):
-        stories = [story(made + i, day, parties, rng) for i in range(n)]
+        if (day.year * 12 + day.month) % part[1] != part[0]:
+            continue
+        stories = [story(part[0] * 10**9 + made + i, day, parties, rng) for i in range(n)]
         made += n
         batch, declarations, milestones = [], [], []
         for s in stories:
@@ -294,9 +298,11 @@ async def main() -> None:
     parser.add_argument("--parties", type=int, default=5_000, help="declaring enterprises")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--database-url", help="an empty database (default: create sw_bench_<random>)")
+    parser.add_argument("--part", default="0/1", help="k/n: write every n-th month starting at k (run n side by side)")
     args = parser.parse_args()
     url = args.database_url or (await postgres_database())[1]
-    await generate(url, args.count, args.days, args.parties, args.seed)
+    k, n = (int(x) for x in args.part.split("/"))
+    await generate(url, args.count, args.days, args.parties, args.seed, (k, n))
     print(f"database: {url}")
 
 
