@@ -45,7 +45,7 @@ def line_chart(title: str, points: Sequence[tuple[str, float]]) -> Markup:
     """One line over periods (labels in order), with a dot and a tooltip per point."""
     height, left, bottom = 220, 56, 28
     top_value = max((v for _, v in points), default=0) or 1
-    inner_w, inner_h = WIDTH - left - PAD, height - bottom - PAD
+    inner_w, inner_h = WIDTH - left - 32, height - bottom - PAD  # room for the last label, centred on its point
     step = inner_w / max(1, len(points) - 1)
     coords = [
         (left + i * step if len(points) > 1 else left + inner_w / 2, PAD + inner_h * (1 - v / top_value))
