@@ -14,9 +14,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from singlewindow.audit import api as audit_api
 from singlewindow.analytics import api as analytics_api
 from singlewindow.analytics import service as analytics
+from singlewindow.audit import api as audit_api
 from singlewindow.audit import worker as audit_worker
 from singlewindow.catalogue import api as catalogue_api
 from singlewindow.declarations import api as declarations_api
