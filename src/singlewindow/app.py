@@ -14,12 +14,14 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from singlewindow.analytics import api as analytics_api
+from singlewindow.analytics import service as analytics
 from singlewindow.audit import api as audit_api
 from singlewindow.audit import worker as audit_worker
 from singlewindow.catalogue import api as catalogue_api
 from singlewindow.declarations import api as declarations_api
 from singlewindow.declarations.decisions import apply_decision, on_delivered
-from singlewindow.declarations.events import DeclarationStatusChanged, DeclarationSubmitted
+from singlewindow.declarations.events import AgencyDecided, DeclarationStatusChanged, DeclarationSubmitted
 from singlewindow.errors import ServiceUnavailable, install_error_handlers
 from singlewindow.exchange import api as exchange_api
 from singlewindow.exchange import service as exchange
@@ -59,6 +61,9 @@ def wire_events() -> None:
     events.subscribe(DeclarationSubmitted, sharing.on_declaration_submitted)
     events.subscribe(DeclarationStatusChanged, sharing.on_status_changed)
     events.subscribe(CreditLevelChanged, sharing.on_credit_level_changed)
+    events.subscribe(DeclarationSubmitted, analytics.on_submitted)
+    events.subscribe(AgencyDecided, analytics.on_agency_decided)
+    events.subscribe(DeclarationStatusChanged, analytics.on_status_changed)
 
 
 @dataclass
@@ -136,6 +141,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     app.include_router(formats_api.router)
     app.include_router(audit_api.router)
     app.include_router(sharing_api.router)
+    app.include_router(analytics_api.router)
     if settings.simulators:
         app.include_router(simulators_api.router)
     _add_operations_routes(app)

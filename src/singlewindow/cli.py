@@ -5,20 +5,26 @@ import json
 import os
 import secrets
 import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 import uvicorn
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow import demo as demo_data
+from singlewindow.analytics import commands as analytics_commands
+from singlewindow.analytics import service as analytics
+from singlewindow.analytics.timeline import Step
 from singlewindow.app import Platform, create_app, wire_events
 from singlewindow.audit import service as audit
 from singlewindow.audit import worker as audit_worker
 from singlewindow.catalogue import commands as catalogue_commands
 from singlewindow.declarations import repository as declarations
 from singlewindow.declarations import service as declaration_service
+from singlewindow.declarations.models import Declaration, DeclarationEvent
 from singlewindow.exchange import service as exchange
 from singlewindow.formats import commands as formats_commands
 from singlewindow.identity import commands as identity_commands
@@ -49,6 +55,7 @@ app.add_typer(catalogue_commands.app, name="catalogue")
 app.add_typer(identity_commands.app, name="identity")
 app.add_typer(qualifications_commands.app, name="qualifications")
 app.add_typer(sharing_commands.app, name="sharing")
+app.add_typer(analytics_commands.app, name="analytics")
 declarations_app.command("submit")(formats_commands.submit)
 
 OPERATOR = Principal(
@@ -279,3 +286,49 @@ def routing_load(path: Annotated[Path, typer.Argument(exists=True, dir_okay=Fals
         return len(await routing.replace_rules(session, rule_set, actor="cli:operator"))
 
     typer.echo(f"{run_in_session(work, commit=True)} rule(s) loaded")
+
+
+_TIMELINE_STEP = {
+    "submitted": "submitted",
+    "amended": "submitted",
+    "agency_decision": "decided",
+    "status_changed": "status",
+}
+
+
+async def _declaration_timelines(session: AsyncSession, batch: int = 2_000) -> AsyncIterator[list[analytics.Timeline]]:
+    """Declarations and their recorded events, in id order, a batch at a time.
+
+    Composition-root glue until declarations.service offers timelines itself: analytics may
+    not read the declarations' tables (an import-linter contract).
+    """
+    after: uuid.UUID | None = None
+    while True:
+        query = select(Declaration).order_by(Declaration.id).limit(batch)
+        rows = list(await session.scalars(query if after is None else query.where(Declaration.id > after)))
+        if not rows:
+            return
+        steps: dict[uuid.UUID, list[Step]] = {d.id: [] for d in rows}
+        events = await session.scalars(
+            select(DeclarationEvent).where(DeclarationEvent.declaration_id.in_(steps)).order_by(DeclarationEvent.id)
+        )
+        for e in events:
+            kind = _TIMELINE_STEP.get(e.kind)
+            if kind == "submitted":
+                steps[e.declaration_id].append((e.at, kind, (e.revision, tuple(e.detail.get("agencies") or ()))))
+            elif kind == "decided":
+                steps[e.declaration_id].append((e.at, kind, (e.agency, e.status)))
+            elif kind == "status":
+                steps[e.declaration_id].append((e.at, kind, (e.status,)))
+        yield [analytics.Timeline(d.id, d.party_id, d.document_type, d.type, d.data, steps[d.id]) for d in rows]
+        after = rows[-1].id
+
+
+@analytics_commands.app.command("rebuild")
+def analytics_rebuild() -> None:
+    """Recompute every statistics summary from the declarations' timelines (one transaction)."""
+
+    async def work(session: AsyncSession) -> int:
+        return await analytics.rebuild(session, _declaration_timelines(session))
+
+    typer.echo(f"rebuilt the summaries of {run_in_session(work, commit=True):,} declarations")

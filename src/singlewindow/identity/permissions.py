@@ -48,10 +48,11 @@ PERMISSIONS = MappingProxyType(
         "sharing:publish": "publish data classes, grant, refuse and revoke access to them",
         "sharing:subscribe": "request access to data classes and query what is granted",
         "sharing:log": "see the access log of shared data",
+        "analytics:read": "see statistics and clearance times: an enterprise its own, an agency its own agency's",
     }
 )
 
-_READ = frozenset({"profile:read", "account:manage", "routing:read"})
+_READ = frozenset({"profile:read", "account:manage", "routing:read", "analytics:read"})
 ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[str]] = MappingProxyType(
     {
         Role.ADMIN: _READ

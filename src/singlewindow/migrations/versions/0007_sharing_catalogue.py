@@ -1,7 +1,7 @@
 """sharing: data classes, access requests, grants, the store of shared records, deliveries, the access log
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import singlewindow.kit.db
 
 revision: str = "0007"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

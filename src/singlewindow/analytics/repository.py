@@ -1,0 +1,204 @@
+"""Summary reads and writes; every read starts from the rows the principal's scope may see."""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, String, and_, cast, delete, func, insert, literal_column, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from singlewindow.analytics.models import ALL, COUNT_KEY, DAY, DURATION_KEY, MONTH, Count, Duration, Milestones
+from singlewindow.analytics.timeline import MEASURES
+
+PERIODS = ("day", "month", "year")
+
+
+def _insert(session: AsyncSession, table: Any) -> postgresql.Insert | sqlite.Insert:
+    """The dialect's INSERT, which knows ON CONFLICT (SQLite 3.24+ and PostgreSQL alike)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+async def add_counts(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Add to counters; rows must be unique per key and come sorted, so concurrent writers lock in one order."""
+    if not rows:
+        return
+    statement = _insert(session, Count).values(list(rows))
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=COUNT_KEY, set_={m: getattr(Count, m) + statement.excluded[m] for m in MEASURES}
+        )
+    )
+
+
+async def add_durations(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    statement = _insert(session, Duration).values(list(rows))
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=DURATION_KEY, set_={"count": Duration.count + statement.excluded.count}
+        )
+    )
+
+
+async def milestones_for_update(session: AsyncSession, declaration_id: uuid.UUID) -> Milestones:
+    """The declaration's row, created empty if missing, locked until the transaction ends."""
+    await session.execute(
+        _insert(session, Milestones)
+        .values(declaration_id=declaration_id, agencies={}, counted=[])
+        .on_conflict_do_nothing(index_elements=["declaration_id"])
+    )
+    row = await session.scalar(
+        select(Milestones)
+        .where(Milestones.declaration_id == declaration_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    assert row is not None, "inserted just above"
+    return row
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which rows a principal reads: its own (an enterprise) or the platform's; an agency only its own agency."""
+
+    scope: str
+    agency: str | None = None
+
+
+def period_of(session: AsyncSession, column: Any, period: str) -> ColumnElement[str]:
+    """The period a day falls in, as text ('2026-03-14', '2026-03', '2026'), computed by the database."""
+    width = {"day": 10, "month": 7, "year": 4}[period]
+    if session.get_bind().dialect.name == "postgresql":
+        return func.substr(func.to_char(column, "YYYY-MM-DD"), 1, width)
+    return func.substr(cast(column, String), 1, width)
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """Which rows cover a window: whole months from monthly rows, the other days from daily rows."""
+
+    months: tuple[date, date] | None
+    """[first month's first day, the first day after the last whole month)"""
+    days: tuple[tuple[date, date], ...]
+    """inclusive day ranges"""
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def window_parts(since: date, until: date, period: str | None) -> Parts:
+    """Split [since, until] so a year is read from twelve monthly rows, not 365 daily ones (per day: daily rows)."""
+    first = since if since.day == 1 else _next_month(since)
+    end = _next_month(until) if _next_month(until) - timedelta(days=1) == until else until.replace(day=1)
+    if period == "day" or first >= end:
+        return Parts(None, ((since, until),))
+    days = tuple(r for r in ((since, first - timedelta(days=1)), (end, until)) if r[0] <= r[1])
+    return Parts((first, end), days)
+
+
+def _in_window(model: Any, since: date, until: date, period: str | None) -> ColumnElement[bool]:
+    parts = window_parts(since, until, period)
+    clauses = [and_(model.grain == DAY, model.day >= start, model.day <= end) for start, end in parts.days]
+    if parts.months:
+        clauses.append(and_(model.grain == MONTH, model.day >= parts.months[0], model.day < parts.months[1]))
+    return or_(*clauses)
+
+
+def _period_column(session: AsyncSession, column: Any, period: str | None) -> ColumnElement[str]:
+    """No period is one empty-named period (a literal, kept out of GROUP BY: PostgreSQL refuses constants there)."""
+    if period is None:
+        return literal_column("''").label("period")
+    return period_of(session, column, period).label("period")
+
+
+@dataclass(frozen=True, slots=True)
+class CountQuery:
+    group_by: str
+    period: str | None
+    start: date
+    end: date
+    document_type: str | None = None
+    type: str | None = None
+
+
+def _counts_readable_by(scope: Scope, dimension: str) -> Select[Any]:
+    query = select().select_from(Count).where(Count.scope == scope.scope, Count.dimension == dimension)
+    if dimension == "agency" and scope.agency is not None:
+        query = query.where(Count.value == scope.agency)
+    return query
+
+
+async def counts(session: AsyncSession, scope: Scope, q: CountQuery) -> list[tuple[str, str, dict[str, int]]]:
+    """(period, group value, measures) rows; document type and type group the ``all`` rows by their key columns."""
+    dimension = "all" if q.group_by in ("document_type", "type") else q.group_by
+    value_column: Any = {"document_type": Count.document_type, "type": Count.type}.get(q.group_by, Count.value)
+    period = _period_column(session, Count.day, q.period)
+    query = _counts_readable_by(scope, dimension).where(_in_window(Count, q.start, q.end, q.period))
+    if q.document_type:
+        query = query.where(Count.document_type == q.document_type)
+    if q.type:
+        query = query.where(Count.type == q.type)
+    query = query.add_columns(period, value_column.label("value"), *(func.sum(getattr(Count, m)) for m in MEASURES))
+    grouping = [value_column] if q.period is None else [period, value_column]
+    query = query.group_by(*grouping).order_by(*grouping)
+    rows = await session.execute(query)
+    return [(p, v, dict(zip(MEASURES, (int(n) for n in sums), strict=True))) for p, v, *sums in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class DurationQuery:
+    start: date
+    end: date
+    period: str | None = None
+    port: str | None = None
+    agency: str | None = None
+    by_port: bool = False
+    by_agency: bool = False
+
+
+async def durations(
+    session: AsyncSession, scope: Scope, q: DurationQuery
+) -> dict[tuple[str, str, str, str], dict[int, int]]:
+    """Summed histograms keyed by (period, interval, agency, port)."""
+    period = _period_column(session, Duration.day, q.period)
+    port_filter = q.port if q.port else (None if q.by_port else ALL)
+    query = select(period, Duration.interval, Duration.agency, Duration.port, Duration.bucket, func.sum(Duration.count))
+    query = query.where(Duration.scope == scope.scope, _in_window(Duration, q.start, q.end, q.period))
+    query = query.where(Duration.port == port_filter) if port_filter else query.where(Duration.port != ALL)
+    agency = scope.agency or q.agency
+    if agency:
+        query = query.where(Duration.agency.in_([agency, ALL]))
+    elif not q.by_agency:
+        query = query.where(Duration.agency == ALL)
+    keys = [Duration.interval, Duration.agency, Duration.port, Duration.bucket]
+    query = query.group_by(*keys) if q.period is None else query.group_by(period, *keys)
+    histograms: dict[tuple[str, str, str, str], dict[int, int]] = {}
+    for p, interval, row_agency, port, bucket, count in await session.execute(query):
+        histograms.setdefault((p, interval, row_agency, port), {})[bucket] = int(count)
+    return histograms
+
+
+async def recorded_milestones(session: AsyncSession, names: list[str]) -> dict[uuid.UUID, dict[str, datetime]]:
+    """Per declaration, the milestones among ``names`` that are set (those only other contexts record)."""
+    columns = [getattr(Milestones, f"{name}_at") for name in names]
+    rows = await session.execute(
+        select(Milestones.declaration_id, *columns).where(or_(*(c.is_not(None) for c in columns)))
+    )
+    return {row[0]: {name: at for name, at in zip(names, row[1:], strict=True) if at is not None} for row in rows}
+
+
+async def clear(session: AsyncSession) -> None:
+    for table in (Count, Duration, Milestones):
+        await session.execute(delete(table))
+
+
+async def insert_milestones(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await session.execute(insert(Milestones), rows)

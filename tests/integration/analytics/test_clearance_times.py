@@ -1,0 +1,127 @@
+"""Timelines with known times, through the event handlers: percentiles agree with exact ones within the bucket error."""
+
+import math
+import random
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from singlewindow.analytics import service as analytics
+from singlewindow.analytics.histogram import RELATIVE_ERROR
+from singlewindow.app import Platform
+from singlewindow.declarations.events import AgencyDecided, DeclarationStatusChanged, DeclarationSubmitted
+from singlewindow.errors import InvalidData
+from singlewindow.kit import events
+from singlewindow.kit.clock import utcnow
+
+API = "/api/v1/analytics/clearance-times"
+AGENCIES = ("customs", "maritime")
+PORTS = ("CNSGH", "CNNGB")
+
+
+def exact(values: list[float], q: float) -> float:
+    ordered = sorted(max(0.0, v) for v in values)
+    return ordered[max(1, math.ceil(q * len(ordered))) - 1]
+
+
+async def replay(platform: Platform, n: int, seed: int) -> dict[tuple[str, str, str], list[float]]:
+    """Publish ``n`` declarations' events (arrival, submission, decisions, payment, release, gate-out).
+
+    Returns the exact durations per (interval, agency, port) — "*" for every agency or port.
+    """
+    rng = random.Random(seed)
+    expected: dict[tuple[str, str, str], list[float]] = {}
+
+    def note(interval: str, agency: str, port: str, start: datetime, end: datetime) -> None:
+        for p in (port, "*"):
+            expected.setdefault((interval, agency, p), []).append((end - start).total_seconds())
+
+    base = utcnow().replace(hour=1, minute=0, second=0, microsecond=0)
+    for _ in range(n):
+        declaration_id, port = uuid.uuid4(), rng.choice(PORTS)
+        arrival = base + timedelta(seconds=rng.uniform(0, 3_600))
+        submitted = arrival + timedelta(seconds=rng.uniform(-1_800, 7_200))
+        decisions = {a: submitted + timedelta(seconds=rng.lognormvariate(6, 1)) for a in AGENCIES}
+        decided = max(decisions.values())
+        payment = decided + timedelta(seconds=rng.uniform(60, 600))
+        released = payment + timedelta(seconds=rng.lognormvariate(9, 0.5))
+        gate_out = released + timedelta(seconds=rng.uniform(600, 7_200))
+        data = {"port_of_discharge": port, "port_of_loading": "DEHAM", "trade_mode": "0110", "country": "DE"}
+        async with platform.sessions() as session:
+            await analytics.record_milestone(session, declaration_id, "arrival", arrival)
+            await events.publish(
+                session,
+                DeclarationSubmitted(
+                    declaration_id, uuid.uuid4(), "cargo_declaration", "import", "R", 1, data, AGENCIES, submitted
+                ),
+            )
+            for agency, at in sorted(decisions.items(), key=lambda item: item[1]):
+                await events.publish(
+                    session, AgencyDecided(declaration_id, "cargo_declaration", agency, "release", "released", 1, at)
+                )
+            await analytics.record_milestone(session, declaration_id, "payment", payment)
+            await events.publish(
+                session,
+                DeclarationStatusChanged(declaration_id, uuid.uuid4(), "R", "in_review", "released", 1, released),
+            )
+            await analytics.record_milestone(session, declaration_id, "gate_out", gate_out)
+            await analytics.record_milestone(session, declaration_id, "gate_out", gate_out + timedelta(days=1))
+            await session.commit()
+        for agency, at in decisions.items():
+            note("submission_to_decision", agency, port, submitted, at)
+        for interval, start, end in (
+            ("arrival_to_submission", arrival, submitted),
+            ("submission_to_decision", submitted, decided),
+            ("decision_to_payment", decided, payment),
+            ("payment_to_release", payment, released),
+            ("decision_to_release", decided, released),
+            ("release_to_gate_out", released, gate_out),
+            ("submission_to_release", submitted, released),
+            ("arrival_to_release", arrival, released),
+            ("arrival_to_gate_out", arrival, gate_out),
+        ):
+            note(interval, "*", port, start, end)
+    return expected
+
+
+def assert_close(reported: float, true: float) -> None:
+    assert abs(reported - true) <= max(0.5, true * RELATIVE_ERROR * 1.000001), (reported, true)
+
+
+async def test_percentiles_per_interval_agency_and_port_match_the_exact_ones(
+    client: httpx.AsyncClient, operator: dict[str, str], platform: Platform
+) -> None:
+    expected = await replay(platform, 60, seed=8)
+    for group_by in ("none", "agency", "port"):
+        response = await client.get(API, params={"group_by": group_by}, headers=operator)
+        assert response.status_code == 200, response.text
+        rows = response.json()["rows"]
+        assert rows, group_by
+        for row in rows:
+            durations = expected[(row["interval"], row["agency"], row["port"])]
+            assert row["count"] == len(durations)
+            assert_close(row["median_seconds"], exact(durations, 0.5))
+            assert_close(row["p90_seconds"], exact(durations, 0.9))
+            assert_close(row["p99_seconds"], exact(durations, 0.99))
+    steps = [r for r in (await client.get(API, headers=operator)).json()["rows"] if r["share"] is not None]
+    assert [r["interval"] for r in steps if r["dominant"]] == ["decision_to_release"]
+    assert sum(r["share"] for r in steps) == pytest.approx(1, abs=1e-3)
+
+
+async def test_an_agency_sees_its_own_decision_times_and_the_platforms_steps(
+    client: httpx.AsyncClient, agency: Any, platform: Platform
+) -> None:
+    await replay(platform, 5, seed=1)
+    customs = await agency("customs")
+    rows = (await client.get(API, params={"group_by": "agency"}, headers=customs.headers)).json()["rows"]
+    assert {r["agency"] for r in rows} == {"customs", "*"}
+
+
+async def test_a_milestone_must_be_one_other_contexts_record(platform: Platform) -> None:
+    async with platform.sessions() as session:
+        with pytest.raises(InvalidData) as refused:
+            await analytics.record_milestone(session, uuid.uuid4(), "released", utcnow())
+    assert refused.value.errors[0]["loc"] == "$.name"
