@@ -19,7 +19,7 @@ from singlewindow.audit import worker as audit_worker
 from singlewindow.catalogue import api as catalogue_api
 from singlewindow.declarations import api as declarations_api
 from singlewindow.declarations.decisions import apply_decision, on_delivered
-from singlewindow.declarations.events import DeclarationStatusChanged
+from singlewindow.declarations.events import DeclarationStatusChanged, DeclarationSubmitted
 from singlewindow.errors import ServiceUnavailable, install_error_handlers
 from singlewindow.exchange import api as exchange_api
 from singlewindow.exchange import service as exchange
@@ -33,6 +33,8 @@ from singlewindow.identity.dependencies import PUBLIC
 from singlewindow.kit import events, metrics
 from singlewindow.kit.db import create_engine, session_factory
 from singlewindow.kit.limits import RequestLimits
+from singlewindow.licences import api as licences_api
+from singlewindow.licences import service as licences
 from singlewindow.notifications import api as notifications_api
 from singlewindow.notifications import service as notifications
 from singlewindow.portal import site as portal
@@ -53,6 +55,8 @@ def wire_events() -> None:
     events.subscribe(DeclarationStatusChanged, notifications.on_status_changed)
     exchange.register_inbound("decision", apply_decision)
     exchange.register_inbound(qualifications.DECISION, qualifications.apply_decision)
+    events.subscribe(DeclarationSubmitted, licences.on_submitted)
+    events.subscribe(DeclarationStatusChanged, licences.on_status_changed)
 
 
 @dataclass
@@ -126,6 +130,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     for module in (identity_api, declarations_api, exchange_api, notifications_api, routing_api):
         app.include_router(module.router)
     app.include_router(qualifications_api.router)
+    app.include_router(licences_api.router)
     app.include_router(catalogue_api.router)
     app.include_router(formats_api.router)
     app.include_router(audit_api.router)

@@ -12,6 +12,7 @@ CONTEXTS = (
     "simulators",
     "portal",
     "qualifications",
+    "licences",
 )
 
 

@@ -44,10 +44,12 @@ PERMISSIONS = MappingProxyType(
         "exchange:operate": "replay messages, configure counterparties",
         "credit:set": "change an enterprise's credit level (customs only)",
         "audit:verify": "seal and recompute the audit hash chain",
+        "licence:read": "see one's licences (agencies and the operator: every licence) and verify them online",
+        "licence:issue": "issue and revoke licences (the issuing agency's officers)",
     }
 )
 
-_READ = frozenset({"profile:read", "account:manage", "routing:read"})
+_READ = frozenset({"profile:read", "account:manage", "routing:read", "licence:read"})
 ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[str]] = MappingProxyType(
     {
         Role.ADMIN: _READ
@@ -67,7 +69,7 @@ ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[str]] = MappingProxyType(
         | {"delegation:read", "qualification:read", "declaration:read", "declaration:submit", "webhook:read"},
         Role.FINANCE: _READ | {"qualification:read", "declaration:read"},
         Role.VIEWER: _READ | {"delegation:read", "qualification:read", "declaration:read", "webhook:read"},
-        Role.OFFICER: _READ | {"declaration:read", "exchange:inbound", "credit:set"},
+        Role.OFFICER: _READ | {"declaration:read", "exchange:inbound", "credit:set", "licence:issue"},
         Role.OPERATOR: _READ
         | {
             "api_key:manage",
