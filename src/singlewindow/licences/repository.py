@@ -77,13 +77,16 @@ async def uses_of(session: AsyncSession, licence_id: uuid.UUID) -> list[tuple[Li
         .where(LicenceUse.licence_id == licence_id)
         .order_by(LicenceUse.created_at.desc(), LicenceUse.item)
     )
-    return [(use, line) for use, line in rows.tuples()]
+    return [(use, line) for use, line in rows]
 
 
 async def held_uses(session: AsyncSession, declaration_id: uuid.UUID) -> list[LicenceUse]:
+    """A declaration's reservations, in line order (the order every writer locks lines in)."""
     return list(
         await session.scalars(
-            select(LicenceUse).where(LicenceUse.declaration_id == declaration_id, LicenceUse.state == UseState.RESERVED)
+            select(LicenceUse)
+            .where(LicenceUse.declaration_id == declaration_id, LicenceUse.state == UseState.RESERVED)
+            .order_by(LicenceUse.goods_id)
         )
     )
 

@@ -401,7 +401,9 @@ async def _mark_exhausted(session: AsyncSession, licence_ids: list[uuid.UUID]) -
 async def on_submitted(session: AsyncSession, event: DeclarationSubmitted) -> None:
     """Check and reserve a cargo declaration's licences, or keep a licence application to issue on release.
 
-    Every goods item is checked, so one refusal names every item that fails.
+    Every goods item is checked, so one refusal names every item that fails. Items reserve in
+    (licence number, HS code) order, so two declarations drawing on the same lines lock them in
+    the same order and cannot deadlock on PostgreSQL.
     """
     if event.document_type == APPLICATION:
         await _keep_application(session, event)
@@ -409,11 +411,16 @@ async def on_submitted(session: AsyncSession, event: DeclarationSubmitted) -> No
     if event.document_type != CARGO:
         return
     await _settle(session, event.declaration_id, UseState.RELEASED)
+    goods: list[dict[str, Any]] = event.data.get("goods", [])
     errors: list[ErrorDetails] = []
-    for index, item in enumerate(event.data.get("goods", [])):
+    for index in sorted(
+        range(len(goods)), key=lambda i: (str(goods[i].get("licence_number") or ""), str(goods[i]["hs_code"]), i)
+    ):
+        item = goods[index]
         if refusal := await _reserve_item(session, event, index, item):
             loc = ("goods", index, "licence_number")
             errors.append({"type": refusal.type, "loc": loc, "msg": refusal.msg, "input": item.get("licence_number")})
+    errors.sort(key=lambda e: e["loc"])
     if errors:
         raise InvalidData(errors, detail=f"{len(errors)} goods item(s) refused by the licence registry")
     await session.flush()
