@@ -38,7 +38,7 @@ class Want:
 
 def required(kinds_needed: Sequence[LicenceKind], hs_code: str) -> Refusal:
     names = " or ".join(f"{k.name_en} (condition {k.condition})" for k in kinds_needed)
-    return Refusal("licence_required", f"HS {hs_code} needs a {names}; give its number in licence_number")
+    return Refusal("licence_required", f"HS {hs_code} needs a licence: {names}; give its number in licence_number")
 
 
 def unknown(number: str) -> Refusal:

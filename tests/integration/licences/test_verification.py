@@ -41,7 +41,7 @@ async def test_goods_that_need_a_licence_without_one_are_refused(
     reason = await only_reason(client, trader, beef_import(licence=None))
     assert reason == (
         "licence_required",
-        "HS 020230 needs a Automatic import licence (condition 7); give its number in licence_number",
+        "HS 020230 needs a licence: Automatic import licence (condition 7); give its number in licence_number",
     )
     assert await nothing_stored(platform)
 
