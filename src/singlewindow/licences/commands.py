@@ -1,14 +1,17 @@
 """``singlewindow licences``: look up, verify, issue and revoke licences in the registry."""
 
 import json
-from datetime import date
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from singlewindow.errors import SingleWindowError, field_error
+from singlewindow.kit.clock import utcnow
 from singlewindow.kit.commands import run_in_session
 from singlewindow.licences import service
 from singlewindow.licences.kinds import kinds
@@ -16,6 +19,16 @@ from singlewindow.licences.schemas import LicenceIssue, LicenceOut
 
 app = typer.Typer(help="The licence registry: look up, verify, issue, revoke.", no_args_is_help=True)
 ACTOR = "cli:operator"
+T = TypeVar("T")
+
+
+def _run(work: Callable[[AsyncSession], Awaitable[T]], *, commit: bool = False) -> T:
+    """Run in a session; a refusal (unknown licence, unknown holder) is one line on stderr and exit 1."""
+    try:
+        return run_in_session(work, commit=commit)
+    except SingleWindowError as exc:
+        typer.echo(f"{exc.title}: {exc.detail}", err=True)
+        raise typer.Exit(1) from exc
 
 
 def _echo(licence: LicenceOut) -> None:
@@ -51,7 +64,7 @@ def show(number: str) -> None:
                 f" item {use.item + 1}: {use.quantity} {use.value} {use.state}"
             )
 
-    run_in_session(work)
+    _run(work)
 
 
 @app.command("list")
@@ -61,7 +74,7 @@ def list_licences(uscc: Annotated[str | None, typer.Option(help="Only this holde
             if uscc is None or licence.holder_uscc == uscc:
                 _echo(licence)
 
-    run_in_session(work)
+    _run(work)
 
 
 @app.command("verify")
@@ -77,7 +90,7 @@ def verify(
         typer.echo(answer.model_dump_json(indent=2))
         return answer.valid
 
-    if not run_in_session(work):
+    if not _run(work):
         raise typer.Exit(1)
 
 
@@ -93,18 +106,26 @@ def issue(
     valid_from: Annotated[str | None, typer.Option(help="First valid day (default today)")] = None,
 ) -> None:
     """Issue a licence on the issuing agency's behalf (e.g. carried over from its own register)."""
-    data = LicenceIssue(
-        kind=kind,
-        holder_uscc=holder_uscc,
-        valid_from=date.fromisoformat(valid_from) if valid_from else date.today(),
-        valid_until=date.fromisoformat(valid_until),
-        goods=json.loads(goods.read_text(encoding="utf-8")),
-    )
+    try:
+        data = LicenceIssue.model_validate(
+            {
+                "kind": kind,
+                "holder_uscc": holder_uscc,
+                "valid_from": valid_from or utcnow().date().isoformat(),
+                "valid_until": valid_until,
+                "goods": json.loads(goods.read_text(encoding="utf-8")),
+            }
+        )
+    except ValidationError as exc:
+        for error in exc.errors():
+            rendered = field_error(error)
+            typer.echo(f"{rendered['loc']}: {rendered['msg']}", err=True)
+        raise typer.Exit(2) from exc
 
     async def work(session: AsyncSession) -> str:
         return (await service.issue_as(session, data, actor=ACTOR)).number
 
-    typer.echo(f"issued {run_in_session(work, commit=True)}")
+    typer.echo(f"issued {_run(work, commit=True)}")
 
 
 @app.command("revoke")
@@ -112,5 +133,5 @@ def revoke(number: str, reason: Annotated[str, typer.Option(help="Why, as the ho
     async def work(session: AsyncSession) -> None:
         await service.revoke(session, None, number, reason, actor=ACTOR)
 
-    run_in_session(work, commit=True)
+    _run(work, commit=True)
     typer.echo(f"revoked {number}")

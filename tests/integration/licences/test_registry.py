@@ -138,3 +138,22 @@ async def test_the_cli_issues_shows_verifies_and_revokes(app: Any, cli: Any, tmp
     await cli("licences", "revoke", number, "--reason", "surrendered")
     assert "revoked" in (await cli("licences", "list", "--uscc", DEMO_TRADER_USCC)).output
     assert "automatic_import_licence" in (await cli("licences", "kinds")).output
+
+
+async def test_the_cli_names_what_it_refuses(app: Any, cli: Any, tmp_path: Any) -> None:
+    goods = tmp_path / "goods.json"
+    goods.write_text('[{"hs_code": "1001", "description": "Wheat", "quantity": "500"}]')
+    bad = await cli(
+        "licences",
+        "issue",
+        "automatic_import_licence",
+        DEMO_TRADER_USCC,
+        "--valid-until",
+        "2035-12-31",
+        "--goods",
+        str(goods),
+        exit_code=2,
+    )
+    assert "$.goods[0]: a quantity needs its unit, and a unit its quantity" in bad.output
+    unknown = await cli("licences", "show", "99-XX-000001", exit_code=1)
+    assert "Unknown licence: no licence 99-XX-000001" in unknown.output
