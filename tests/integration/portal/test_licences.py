@@ -8,6 +8,7 @@ from support.portal import Portal
 
 from singlewindow.demo import DEMO_TRADER_USCC
 from singlewindow.kit.clock import utcnow
+from singlewindow.portal.forms import to_form
 
 Browser = Callable[[], Awaitable[Portal]]
 Officer = Callable[[str], Awaitable[str]]
@@ -39,6 +40,14 @@ async def test_the_holder_sees_balances_and_each_use(
     assert "吊销原因" not in page.text
     await trader_portal.get("/lang/en")
     assert "Usage history" in (await trader_portal.get("/licences/24-AL-000001")).text
+
+
+async def test_a_declaration_without_its_licence_shows_the_refusal_at_the_field(trader_portal: Portal) -> None:
+    form = [*to_form(beef_import(licence=None)).items(), ("action", "submit")]
+    response = await trader_portal.post("/declarations/new", form)
+    assert response.status_code == 422
+    slot = response.text.split('id="e-goods-0-licence_number"')[1].split("</p>")[0]
+    assert "HS 020230 needs a licence: Automatic import licence (condition 7)" in slot
 
 
 async def test_the_issuing_officer_issues_and_revokes(browser: Browser, officer: Officer) -> None:
