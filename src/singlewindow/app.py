@@ -36,6 +36,8 @@ from singlewindow.identity.events import CreditLevelChanged
 from singlewindow.kit import events, metrics
 from singlewindow.kit.db import create_engine, session_factory
 from singlewindow.kit.limits import RequestLimits
+from singlewindow.licences import api as licences_api
+from singlewindow.licences import service as licences
 from singlewindow.notifications import api as notifications_api
 from singlewindow.notifications import service as notifications
 from singlewindow.portal import site as portal
@@ -64,6 +66,8 @@ def wire_events() -> None:
     events.subscribe(DeclarationSubmitted, analytics.on_submitted)
     events.subscribe(AgencyDecided, analytics.on_agency_decided)
     events.subscribe(DeclarationStatusChanged, analytics.on_status_changed)
+    events.subscribe(DeclarationSubmitted, licences.on_submitted)
+    events.subscribe(DeclarationStatusChanged, licences.on_status_changed)
 
 
 @dataclass
@@ -137,6 +141,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     for module in (identity_api, declarations_api, exchange_api, notifications_api, routing_api):
         app.include_router(module.router)
     app.include_router(qualifications_api.router)
+    app.include_router(licences_api.router)
     app.include_router(catalogue_api.router)
     app.include_router(formats_api.router)
     app.include_router(audit_api.router)

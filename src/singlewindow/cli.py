@@ -34,6 +34,7 @@ from singlewindow.kit import backup
 from singlewindow.kit import logging as sw_logging
 from singlewindow.kit.commands import run_in_session
 from singlewindow.kit.migrate import upgrade
+from singlewindow.licences import commands as licences_commands
 from singlewindow.qualifications import commands as qualifications_commands
 from singlewindow.routing import service as routing
 from singlewindow.routing.rules import RuleSet
@@ -56,6 +57,7 @@ app.add_typer(identity_commands.app, name="identity")
 app.add_typer(qualifications_commands.app, name="qualifications")
 app.add_typer(sharing_commands.app, name="sharing")
 app.add_typer(analytics_commands.app, name="analytics")
+app.add_typer(licences_commands.app, name="licences")
 declarations_app.command("submit")(formats_commands.submit)
 
 OPERATOR = Principal(

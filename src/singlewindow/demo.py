@@ -1,4 +1,4 @@
-"""Demo data: the operator, a demo trader, the routing rules and the simulated agencies.
+"""Demo data: the operator, a demo trader and its licences, the routing rules and the simulated agencies.
 
 Idempotent: run it on every start; it only adds what is missing and resets the demo
 passwords to the ones given.
@@ -13,6 +13,7 @@ from singlewindow.identity import service as identity
 from singlewindow.identity.credentials import hash_password
 from singlewindow.identity.models import Party, PartyKind
 from singlewindow.identity.schemas import AdminUser, EnterpriseRegistration
+from singlewindow.licences import service as licences
 from singlewindow.qualifications import service as qualifications
 from singlewindow.routing import service as routing
 from singlewindow.simulators import service as simulators
@@ -43,6 +44,7 @@ async def seed(
         await ensure_officers(session, password)
     trader = await _ensure_trader(session, password)
     await qualifications.grant(session, trader.id, CUSTOMS_REGISTRATION, actor="system")
+    await licences.register_demo(session)
     return DemoAccounts(trader=DEMO_TRADER, operator=DEMO_OPERATOR, password=password)
 
 

@@ -14,6 +14,7 @@ CONTEXTS = (
     "qualifications",
     "sharing",
     "analytics",
+    "licences",
 )
 
 

@@ -49,10 +49,12 @@ PERMISSIONS = MappingProxyType(
         "sharing:subscribe": "request access to data classes and query what is granted",
         "sharing:log": "see the access log of shared data",
         "analytics:read": "see statistics and clearance times: an enterprise its own, an agency its own agency's",
+        "licence:read": "see one's licences (agencies and the operator: every licence) and verify them online",
+        "licence:issue": "issue and revoke licences (the issuing agency's officers)",
     }
 )
 
-_READ = frozenset({"profile:read", "account:manage", "routing:read", "analytics:read"})
+_READ = frozenset({"profile:read", "account:manage", "routing:read", "analytics:read", "licence:read"})
 ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[str]] = MappingProxyType(
     {
         Role.ADMIN: _READ
@@ -73,7 +75,7 @@ ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[str]] = MappingProxyType(
         Role.FINANCE: _READ | {"qualification:read", "declaration:read"},
         Role.VIEWER: _READ | {"delegation:read", "qualification:read", "declaration:read", "webhook:read"},
         Role.OFFICER: _READ
-        | {"declaration:read", "exchange:inbound", "credit:set"}
+        | {"declaration:read", "exchange:inbound", "credit:set", "licence:issue"}
         | {"sharing:read", "sharing:publish", "sharing:subscribe", "sharing:log"},
         Role.OPERATOR: _READ
         | {

@@ -170,6 +170,11 @@ async def party_of(session: AsyncSession, principal: Principal) -> Party:
     return party
 
 
+async def party(session: AsyncSession, party_id: uuid.UUID) -> Party | None:
+    """A party by id, for contexts that link to parties by id (a licence's holder)."""
+    return await repository.party(session, party_id)
+
+
 # --- users and sign-in -----------------------------------------------------------------------
 
 

@@ -91,25 +91,30 @@ async def test_failed_inspection_rejects(client: httpx.AsyncClient, trader: dict
     assert declaration["inspection"]["results"]["inspection_quarantine"] == "failed"
 
 
-async def test_a_missing_licence_is_rejected_with_the_agencys_reason(
-    client: httpx.AsyncClient, trader: dict[str, str], run: Any
+async def test_a_licence_the_agency_does_not_accept_is_rejected_with_the_agencys_reason(
+    client: httpx.AsyncClient, trader: dict[str, str], run: Any, app: Any
 ) -> None:
-    created = await submit(client, trader, beef_import(licence=None))
+    """The registry verified the licence at submission; the agency's own check can still refuse it."""
+    app.state.simulator_rules.root["commerce"].valid_licences = ["24-AL-000002"]
+    created = await submit(client, trader, beef_import())
     await run()
     declaration = await fetch(client, trader, created["id"])
     assert declaration["status"] == "rejected"
     commerce = next(a for a in declaration["agencies"] if a["agency"] == "commerce")
     assert commerce["status"] == "rejected"
-    assert "licence (none) is not valid for HS 020230" in commerce["reason"]
+    assert "licence 24-AL-000001 is not valid for HS 020230" in commerce["reason"]
 
 
 async def test_amending_a_rejected_declaration_routes_the_new_revision(
-    client: httpx.AsyncClient, trader: dict[str, str], run: Any
+    client: httpx.AsyncClient, trader: dict[str, str], run: Any, app: Any
 ) -> None:
-    created = await submit(client, trader, beef_import(licence="99-XX-999999"))
+    commerce_rules = app.state.simulator_rules.root["commerce"]
+    accepted, commerce_rules.valid_licences = commerce_rules.valid_licences, []
+    created = await submit(client, trader, beef_import())
     await run()
     assert (await fetch(client, trader, created["id"]))["status"] == "rejected"
 
+    commerce_rules.valid_licences = accepted
     response = await client.put(f"{API}/{created['id']}", json=beef_import(), headers=trader)
     assert response.status_code == 200, response.text
     assert response.json()["revision"] == 2
