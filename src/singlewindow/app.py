@@ -19,7 +19,7 @@ from singlewindow.audit import worker as audit_worker
 from singlewindow.catalogue import api as catalogue_api
 from singlewindow.declarations import api as declarations_api
 from singlewindow.declarations.decisions import apply_decision, on_delivered
-from singlewindow.declarations.events import DeclarationStatusChanged
+from singlewindow.declarations.events import DeclarationStatusChanged, DeclarationSubmitted
 from singlewindow.errors import ServiceUnavailable, install_error_handlers
 from singlewindow.exchange import api as exchange_api
 from singlewindow.exchange import service as exchange
@@ -35,9 +35,13 @@ from singlewindow.kit.db import create_engine, session_factory
 from singlewindow.kit.limits import RequestLimits
 from singlewindow.notifications import api as notifications_api
 from singlewindow.notifications import service as notifications
+from singlewindow.origin import api as origin_api
+from singlewindow.origin import service as origin
 from singlewindow.portal import site as portal
 from singlewindow.qualifications import api as qualifications_api
 from singlewindow.qualifications import service as qualifications
+from singlewindow.refunds import api as refunds_api
+from singlewindow.refunds import service as refunds
 from singlewindow.routing import api as routing_api
 from singlewindow.settings import Settings, get_settings
 from singlewindow.simulators import api as simulators_api
@@ -53,6 +57,11 @@ def wire_events() -> None:
     events.subscribe(DeclarationStatusChanged, notifications.on_status_changed)
     exchange.register_inbound("decision", apply_decision)
     exchange.register_inbound(qualifications.DECISION, qualifications.apply_decision)
+    events.subscribe(DeclarationSubmitted, origin.on_submitted)
+    events.subscribe(DeclarationStatusChanged, origin.on_status_changed)
+    events.subscribe(DeclarationSubmitted, refunds.on_submitted)
+    events.subscribe(DeclarationStatusChanged, refunds.on_status_changed)
+    exchange.register_inbound(refunds.DECISION, refunds.apply_decision)
 
 
 @dataclass
@@ -126,6 +135,8 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     for module in (identity_api, declarations_api, exchange_api, notifications_api, routing_api):
         app.include_router(module.router)
     app.include_router(qualifications_api.router)
+    app.include_router(origin_api.router)
+    app.include_router(refunds_api.router)
     app.include_router(catalogue_api.router)
     app.include_router(formats_api.router)
     app.include_router(audit_api.router)

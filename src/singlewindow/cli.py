@@ -28,7 +28,9 @@ from singlewindow.kit import backup
 from singlewindow.kit import logging as sw_logging
 from singlewindow.kit.commands import run_in_session
 from singlewindow.kit.migrate import upgrade
+from singlewindow.origin import commands as origin_commands
 from singlewindow.qualifications import commands as qualifications_commands
+from singlewindow.refunds import commands as refunds_commands
 from singlewindow.routing import service as routing
 from singlewindow.routing.rules import RuleSet
 from singlewindow.settings import get_settings
@@ -47,6 +49,8 @@ app.add_typer(routing_app, name="routing")
 app.add_typer(catalogue_commands.app, name="catalogue")
 app.add_typer(identity_commands.app, name="identity")
 app.add_typer(qualifications_commands.app, name="qualifications")
+app.add_typer(origin_commands.app, name="origin")
+app.add_typer(refunds_commands.app, name="refunds")
 declarations_app.command("submit")(formats_commands.submit)
 
 OPERATOR = Principal(

@@ -12,6 +12,8 @@ CONTEXTS = (
     "simulators",
     "portal",
     "qualifications",
+    "origin",
+    "refunds",
 )
 
 

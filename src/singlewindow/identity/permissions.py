@@ -44,6 +44,10 @@ PERMISSIONS = MappingProxyType(
         "exchange:operate": "replay messages, configure counterparties",
         "credit:set": "change an enterprise's credit level (customs only)",
         "audit:verify": "seal and recompute the audit hash chain",
+        "origin:read": "see certificates of origin (an enterprise its own) and received e-COs",
+        "origin:manage": "revoke certificates of origin, rotate their key, trust issuers, register received e-COs",
+        "refund:read": "see export tax refund applications, purchase invoices and refundable exports",
+        "refund:prepare": "record purchase invoices and pre-fill export tax refund applications",
     }
 )
 
@@ -62,12 +66,18 @@ ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[str]] = MappingProxyType(
             "declaration:submit",
             "webhook:read",
             "webhook:manage",
-        },
+        }
+        | {"origin:read", "refund:read", "refund:prepare"},
         Role.DECLARANT: _READ
-        | {"delegation:read", "qualification:read", "declaration:read", "declaration:submit", "webhook:read"},
-        Role.FINANCE: _READ | {"qualification:read", "declaration:read"},
-        Role.VIEWER: _READ | {"delegation:read", "qualification:read", "declaration:read", "webhook:read"},
-        Role.OFFICER: _READ | {"declaration:read", "exchange:inbound", "credit:set"},
+        | {"delegation:read", "qualification:read", "declaration:read", "declaration:submit", "webhook:read"}
+        | {"origin:read", "refund:read", "refund:prepare"},
+        Role.FINANCE: _READ
+        | {"qualification:read", "declaration:read"}
+        | {"origin:read", "refund:read", "refund:prepare"},
+        Role.VIEWER: _READ
+        | {"delegation:read", "qualification:read", "declaration:read", "webhook:read"}
+        | {"origin:read", "refund:read"},
+        Role.OFFICER: _READ | {"declaration:read", "exchange:inbound", "credit:set"} | {"origin:read", "origin:manage"},
         Role.OPERATOR: _READ
         | {
             "api_key:manage",
@@ -77,8 +87,11 @@ ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[str]] = MappingProxyType(
             "exchange:read",
             "exchange:operate",
             "audit:verify",
-        },
-        Role.AUDITOR: _READ | {"qualification:read", "declaration:read", "exchange:read", "audit:verify"},
+        }
+        | {"origin:read", "origin:manage", "refund:read"},
+        Role.AUDITOR: _READ
+        | {"qualification:read", "declaration:read", "exchange:read", "audit:verify"}
+        | {"origin:read", "refund:read"},
     }
 )
 ROLE_PARTY = MappingProxyType(
