@@ -115,7 +115,24 @@ def validate(root: etree._Element) -> None:
     xsd = schema()
     if not xsd.validate(root):
         entry = next(iter(cast("Iterable[etree._LogEntry]", xsd.error_log)))
-        raise xml_refused(entry.path or "/", entry.message)
+        raise xml_refused(_named(root, entry.path), entry.message)
+
+
+def _named(root: etree._Element, path: str | None) -> str:
+    """lxml's ``/*/*[12]/*[1]`` as ``/ElectronicCertificateOfOrigin/Goods/Item[1]/HSCode``."""
+    found = root.getroottree().xpath(path) if path else []
+    if not isinstance(found, list) or not found or not isinstance(found[0], etree._Element):
+        return path or "/"
+    names = []
+    element: etree._Element | None = found[0]
+    while element is not None:
+        name = etree.QName(element).localname
+        parent = element.getparent()
+        if parent is not None and len(parent.findall(element.tag)) > 1:
+            name += f"[{parent.findall(element.tag).index(element) + 1}]"
+        names.append(name)
+        element = parent
+    return "/" + "/".join(reversed(names))
 
 
 def _text(element: etree._Element, path: str) -> str | None:
