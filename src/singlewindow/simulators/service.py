@@ -94,8 +94,8 @@ async def receive(
         payload = message["payload"]
         decision, reason = decide(rules, payload["declaration"], payload.get("document_type", "cargo_declaration"))
         session.add(_reply(agency, message, "decision", now, {"decision": decision, "reason": reason}))
-        if decision == "release" and message["payload"].get("document_type") == REFUND_APPLICATION:
-            amount = {"refund_amount": str(export_refund(rules, message["payload"]["declaration"])), "currency": "CNY"}
+        if decision == "release" and payload.get("document_type") == REFUND_APPLICATION:
+            amount = {"refund_amount": str(export_refund(rules, payload["declaration"])), "currency": "CNY"}
             session.add(_reply(agency, message, "refund", now, amount, kind=REFUND_DECISION))
         if decision == "inspect":
             result = f"inspection_{rules.inspection_result}"
