@@ -51,6 +51,34 @@ NON_PREFERENTIAL = "NP"
 ACTOR = "system:origin"
 
 
+def application_from_export(
+    export: dict[str, Any], *, agreement: str | None, invoice_number: str, invoice_date: str, origin_criterion: str
+) -> dict[str, Any]:
+    """An ``origin_certificate_application`` for the goods of an export cargo declaration, to review and submit.
+
+    The exporter is the export's consignor; parties, route and goods are copied; the origin
+    criterion applies to every item and is left out when no agreement is claimed.
+    """
+    goods = [
+        {k: item[k] for k in ("hs_code", "description", "quantity", "unit", "gross_weight_kg", "value")}
+        | ({"origin_criterion": origin_criterion} if agreement else {})
+        for item in export["goods"]
+    ]
+    application = {
+        "reference": f"CO-{export['reference']}"[:35],
+        "exporter": {k: v for k, v in export["consignor"].items() if k in ("name", "country", "address", "uscc")},
+        "consignee": {k: v for k, v in export["consignee"].items() if k in ("name", "country", "address", "uscc")},
+        "country": export["country"],
+        "transport_mode": export["transport_mode"],
+        "port_of_loading": export["port_of_loading"],
+        "port_of_discharge": export["port_of_discharge"],
+        "invoice_number": invoice_number,
+        "invoice_date": invoice_date,
+        "goods": goods,
+    }
+    return application | ({"agreement": agreement} if agreement else {})
+
+
 async def on_submitted(session: AsyncSession, event: DeclarationSubmitted) -> None:
     """Keep the application as submitted (an amendment replaces it), to issue from later."""
     if event.document_type != DOCUMENT_TYPE:

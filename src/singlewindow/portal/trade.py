@@ -10,6 +10,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from pydantic import ValidationError
 
+from singlewindow.declarations import documents
+from singlewindow.declarations import repository as declarations_read
+from singlewindow.declarations import service as declarations
+from singlewindow.declarations.lifecycle import DeclarationStatus
 from singlewindow.errors import InvalidData, NotFound, SingleWindowError
 from singlewindow.kit.web import AppSettings, DbSession
 from singlewindow.origin import service as origin
@@ -19,12 +23,67 @@ from singlewindow.refunds import service as refunds
 from singlewindow.refunds.schemas import InvoiceIn
 
 router = APIRouter()
+AGREEMENTS = ("RCEP", "CAFTA", "APTA")
+"""Offered in the application form: RCEP, the China–ASEAN FTA, the Asia-Pacific Trade Agreement (blank: none)."""
 
 
 @router.get("/origin", response_class=HTMLResponse)
 async def certificates(request: Request, user: Trader, session: DbSession) -> HTMLResponse:
+    return await _origin(request, user, session)
+
+
+async def _origin(
+    request: Request, user: Trader, session: DbSession, *, errors: list[str] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    released = declarations_read.Filters(
+        status=DeclarationStatus.RELEASED, type="export", document_type=documents.CARGO
+    )
+    exports, _ = await declarations_read.search(session, user.principal, released, limit=100, offset=0)
     rows = await origin.certificates(session, user.principal)
-    return render(request, "origin_list.html", rows=rows)
+    return render(
+        request,
+        "origin_list.html",
+        status_code=status_code,
+        rows=rows,
+        exports=exports,
+        agreements=AGREEMENTS,
+        errors=errors or [],
+    )
+
+
+@router.post("/origin/apply")
+async def apply(
+    request: Request,
+    user: Trader,
+    session: DbSession,
+    settings: AppSettings,
+    export_id: Annotated[uuid.UUID, Form()],
+    invoice_number: Annotated[str, Form()],
+    invoice_date: Annotated[str, Form()],
+    agreement: Annotated[str, Form()] = "",
+    origin_criterion: Annotated[str, Form()] = "",
+) -> Response:
+    """Apply for a certificate for the goods of a released export; the issuing body decides through the core flow."""
+    export = await declarations_read.get(session, user.principal, export_id)
+    if export is None or export.type != "export" or export.status is not DeclarationStatus.RELEASED:
+        return await _origin(request, user, session, errors=[f"no released export {export_id}"], status_code=404)
+    body = origin.application_from_export(
+        export.data,
+        agreement=agreement.strip() or None,
+        invoice_number=invoice_number.strip(),
+        invoice_date=invoice_date,
+        origin_criterion=origin_criterion.strip().upper(),
+    )
+    try:
+        document = documents.accept(origin.DOCUMENT_TYPE, body, settings.country)
+        submitted, _ = await declarations.submit(session, user.principal, document, idempotency_key=None)
+    except SingleWindowError as exc:
+        await session.rollback()
+        messages = [f"{e['loc']}: {e['msg']}" for e in exc.errors] if isinstance(exc, InvalidData) else [exc.detail]
+        return await _origin(request, user, session, errors=messages, status_code=exc.status)
+    await session.commit()
+    flash(request, N_("Certificate of origin application submitted."))
+    return RedirectResponse(f"{request.scope.get('root_path', '')}/declarations/{submitted.id}", status_code=303)
 
 
 @router.get("/origin/certificates/{number}.xml")
@@ -106,6 +165,23 @@ async def prefill(request: Request, declaration_id: uuid.UUID, user: Trader, ses
     """The application built in one step, every line's refund explained, ready to submit."""
     try:
         result = await refunds.prefill(session, user.principal, str(declaration_id))
-    except (InvalidData, SingleWindowError) as exc:
+    except SingleWindowError as exc:
         return await _refunds(request, user, session, errors=[exc.detail], status_code=exc.status)
     return render(request, "refund_prefill.html", result=result, declaration_id=declaration_id)
+
+
+@router.post("/refunds/prefill/{declaration_id}/submit")
+async def submit_refund(
+    request: Request, declaration_id: uuid.UUID, user: Trader, session: DbSession, settings: AppSettings
+) -> Response:
+    """Submit the application as reviewed: built again from the same export and invoices, then the core flow."""
+    try:
+        result = await refunds.prefill(session, user.principal, str(declaration_id))
+        document = documents.accept(refunds.DOCUMENT_TYPE, result.document, settings.country)
+        submitted, _ = await declarations.submit(session, user.principal, document, idempotency_key=None)
+    except SingleWindowError as exc:
+        await session.rollback()
+        return await _refunds(request, user, session, errors=[exc.detail], status_code=exc.status)
+    await session.commit()
+    flash(request, N_("Refund application submitted to the tax authority."))
+    return RedirectResponse(f"{request.scope.get('root_path', '')}/declarations/{submitted.id}", status_code=303)

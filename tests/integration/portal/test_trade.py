@@ -49,3 +49,40 @@ async def test_a_trader_records_an_invoice_and_sees_the_refund_explained(
     assert prefill.status_code == 200
     assert '<td class="num" id="total-refund">39000.00</td>' in prefill.text
     assert "2019 No. 39" in prefill.text
+
+    submitted = await trader_portal.post(f"/refunds/prefill/{export.json()['id']}/submit")
+    assert submitted.status_code == 303, submitted.text
+    detail = await trader_portal.get(submitted.headers["location"].removeprefix("/portal"))
+    assert "退税申报已提交税务机关" in detail.text
+    await run()
+    page = await trader_portal.get("/refunds")
+    assert '<td class="num">39000.00</td><td class="num">39000.00</td>' in page.text
+    again = await trader_portal.post(f"/refunds/prefill/{export.json()['id']}/submit")
+    assert again.status_code == 422
+
+
+async def test_a_trader_applies_for_a_certificate_for_a_released_export(
+    client: httpx.AsyncClient, trader: dict[str, str], run: Any, trader_portal: Portal
+) -> None:
+    export = await client.post("/api/v1/declarations", json=export_declaration(), headers=trader)
+    await run()
+    page = await trader_portal.get("/origin")
+    assert f'<option value="{export.json()["id"]}">DEMO-EXP-0001 → TH</option>' in page.text
+    form = {"export_id": export.json()["id"], "agreement": "RCEP", "invoice_number": "SDIE-2026-1188",
+            "invoice_date": "2026-11-20"}  # fmt: skip
+    refused = await trader_portal.post("/origin/apply", form)
+    assert refused.status_code == 422
+    assert "origin_criterion" in refused.text
+
+    applied = await trader_portal.post("/origin/apply", {**form, "origin_criterion": "ctc"})
+    assert applied.status_code == 303, applied.text
+    await run()
+    (certificate,) = (await client.get("/api/v1/origin/certificates", headers=trader)).json()
+    verified = (await client.get(f"/api/v1/origin/certificates/{certificate['number']}/verify")).json()
+    assert verified["valid"] is True
+    assert [(g["hs_code"], g["origin_criterion"]) for g in verified["certificate"]["goods"]] == [
+        ("847130", "CTC"),
+        ("850760", "CTC"),
+        ("760611", "CTC"),
+    ]
+    assert verified["certificate"]["exporter"]["identifier"] == "91310000MA1FL8TQ36"
