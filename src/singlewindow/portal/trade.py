@@ -76,14 +76,16 @@ async def apply(
     )
     try:
         document = documents.accept(origin.DOCUMENT_TYPE, body, settings.country)
-        submitted, _ = await declarations.submit(session, user.principal, document, idempotency_key=None)
+        accepted = await declarations.submit(session, user.principal, document, idempotency_key=None)
     except SingleWindowError as exc:
         await session.rollback()
         messages = [f"{e['loc']}: {e['msg']}" for e in exc.errors] if isinstance(exc, InvalidData) else [exc.detail]
         return await _origin(request, user, session, errors=messages, status_code=exc.status)
     await session.commit()
     flash(request, N_("Certificate of origin application submitted."))
-    return RedirectResponse(f"{request.scope.get('root_path', '')}/declarations/{submitted.id}", status_code=303)
+    return RedirectResponse(
+        f"{request.scope.get('root_path', '')}/declarations/{accepted.declaration.id}", status_code=303
+    )
 
 
 @router.get("/origin/certificates/{number}.xml")
@@ -178,10 +180,12 @@ async def submit_refund(
     try:
         result = await refunds.prefill(session, user.principal, str(declaration_id))
         document = documents.accept(refunds.DOCUMENT_TYPE, result.document, settings.country)
-        submitted, _ = await declarations.submit(session, user.principal, document, idempotency_key=None)
+        accepted = await declarations.submit(session, user.principal, document, idempotency_key=None)
     except SingleWindowError as exc:
         await session.rollback()
         return await _refunds(request, user, session, errors=[exc.detail], status_code=exc.status)
     await session.commit()
     flash(request, N_("Refund application submitted to the tax authority."))
-    return RedirectResponse(f"{request.scope.get('root_path', '')}/declarations/{submitted.id}", status_code=303)
+    return RedirectResponse(
+        f"{request.scope.get('root_path', '')}/declarations/{accepted.declaration.id}", status_code=303
+    )

@@ -97,7 +97,8 @@ def prefill(
 def applications(uscc: str) -> None:
     async def work(session: AsyncSession) -> None:
         for a in await service.applications(session, await _as_enterprise(session, uscc)):
+            claimed = f"{a.claimed_amount:.2f}" if a.claimed_amount is not None else "not checked here"
             approved = f"{a.approved_amount:.2f}" if a.approved_amount is not None else "-"
-            typer.echo(f"{a.reference:<24} {a.status:<10} claimed {a.claimed_amount:.2f} approved {approved}")
+            typer.echo(f"{a.reference:<24} {a.status:<10} claimed {claimed} approved {approved}")
 
     run_in_session(work)

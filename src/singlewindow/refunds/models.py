@@ -72,10 +72,11 @@ class RefundApplication(Base):
     declaration_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     party_id: Mapped[uuid.UUID] = mapped_column(index=True)
     reference: Mapped[str] = mapped_column(String(35))
-    export_declaration_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    export_declaration_id: Mapped[uuid.UUID | None] = mapped_column(index=True, default=None)
+    """The export this platform holds; None for an export declared elsewhere (passed to the bureau unchecked)."""
     status: Mapped[str] = mapped_column(String(16))
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
-    claimed_amount: Mapped[Decimal] = mapped_column(Money())
+    claimed_amount: Mapped[Decimal | None] = mapped_column(Money(), default=None)
     approved_amount: Mapped[Decimal | None] = mapped_column(Money(), default=None)
     lines: Mapped[list[Any]] = mapped_column()
     submitted_at: Mapped[datetime] = mapped_column()

@@ -90,10 +90,10 @@ class ApplicationOut(BaseModel):
 
     declaration_id: uuid.UUID
     reference: str
-    export_declaration_id: uuid.UUID
+    export_declaration_id: uuid.UUID | None
     status: str
     currency: str
-    claimed_amount: Decimal
+    claimed_amount: Decimal | None
     approved_amount: Decimal | None
     lines: list[dict[str, Any]]
     submitted_at: datetime

@@ -192,19 +192,32 @@ def _refused(loc: tuple[str | int, ...], message: str, value: object) -> Invalid
 
 
 async def _check_application(session: AsyncSession, event: DeclarationSubmitted) -> None:
-    """Recompute the claim; refuse the submission when it is not what the export and invoices support."""
+    """Recompute the claim; refuse the submission when it is not what the export and invoices support.
+
+    An export this platform never saw (declared at another single window, or before this one
+    ran) cannot be checked here: the application goes to the tax bureau, which holds customs'
+    export data, and is kept without a computed claim.
+    """
     data = event.data
     export = await repository.export_of(session, event.party_id, str(data["export_declaration_number"]))
-    if export is None or export.status != "released" or export.released_at is None:
+    if export is None:
+        await _keep_application(session, event, None, [])
+        return
+    if export.status != "released" or export.released_at is None:
         number = data["export_declaration_number"]
-        raise _refused(("export_declaration_number",), "not a released export of your enterprise", number)
+        raise _refused(("export_declaration_number",), f"export {export.reference} is {export.status}", number)
     on = export_date(export)
     if str(data["export_date"]) != on.isoformat():
         raise _refused(("export_date",), f"the export was released on {on.isoformat()}", data["export_date"])
-    previous = await repository.claimed_by(session, event.declaration_id)
-    for invoice in previous:
+    for invoice in await repository.claimed_by(session, event.declaration_id):
         invoice.claimed_by = None
     lines = [await _checked_line(session, event, on, index, item) for index, item in enumerate(data["goods"])]
+    await _keep_application(session, event, export.declaration_id, lines)
+
+
+async def _keep_application(
+    session: AsyncSession, event: DeclarationSubmitted, export_id: uuid.UUID | None, lines: list[Line]
+) -> None:
     application = await repository.application_for_update(session, event.declaration_id)
     if application is None:
         application = RefundApplication(declaration_id=event.declaration_id, submitted_at=event.at)
@@ -212,9 +225,10 @@ async def _check_application(session: AsyncSession, event: DeclarationSubmitted)
     application.party_id, application.reference, application.export_declaration_id = (
         event.party_id,
         event.reference,
-        export.declaration_id,
+        export_id,
     )
-    application.status, application.claimed_amount, application.updated_at = "submitted", total(lines), event.at
+    application.status, application.updated_at = "submitted", event.at
+    application.claimed_amount = total(lines) if export_id else None
     application.lines = [_line_out(line).model_dump(mode="json") for line in lines]
     await session.flush()
 

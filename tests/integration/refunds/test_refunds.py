@@ -137,8 +137,16 @@ async def test_a_submission_the_export_and_invoices_do_not_support_is_refused_wh
     assert refused.status_code == 422, refused.text
     assert refused.json()["errors"][0]["loc"] == "$.goods[1].refund_rate"
     assert "is 9%" in refused.json()["errors"][0]["msg"]
-    elsewhere = await client.post(REFUND, json={**document, "export_declaration_number": "0" * 18}, headers=trader)
-    assert elsewhere.json()["errors"][0]["loc"] == "$.export_declaration_number"
+    pending = await client.post("/api/v1/declarations", json=export_declaration(reference="EXP-2"), headers=trader)
+    number = (await client.get("/api/v1/refunds/exports", headers=trader)).json()[0]["entry_number"]
+    unreleased = await client.post(REFUND, json={**document, "export_declaration_number": number}, headers=trader)
+    assert pending.status_code == 201
+    assert unreleased.json()["errors"][0] == {
+        "loc": "$.export_declaration_number",
+        "pointer": "/export_declaration_number",
+        "msg": "export EXP-2 is submitted",
+        "type": "value_error",
+    }
     assert (await client.get("/api/v1/refunds/applications", headers=trader)).json() == []
     assert {i["claimed_by"] for i in (await client.get("/api/v1/refunds/invoices", headers=trader)).json()} == {None}
 
@@ -163,3 +171,25 @@ async def test_the_cli_records_invoices_and_prefills(
     assert "skipped item 1 HS 847130" in prefilled.output
     assert '"vat_invoice_number": "04411231"' in output.read_text(encoding="utf-8")
     await cli("refunds", "prefill", DEMO_TRADER_USCC, "NO-SUCH-EXPORT", exit_code=1)
+
+
+async def test_an_export_declared_elsewhere_goes_to_the_bureau_unchecked(
+    client: httpx.AsyncClient, trader: dict[str, str], run: Any
+) -> None:
+    await released_export(client, trader, run)
+    await record_invoices(client, trader)
+    prefill = (await client.post("/api/v1/refunds/prefill", json={"export": "DEMO-EXP-0001"}, headers=trader)).json()
+    elsewhere = {**prefill["document"], "export_declaration_number": "222920261000123456"}
+
+    submitted = await client.post(REFUND, json=elsewhere, headers=trader)
+
+    assert submitted.status_code == 201, submitted.text
+    await run()
+    (application,) = (await client.get("/api/v1/refunds/applications", headers=trader)).json()
+    assert (application["export_declaration_id"], application["claimed_amount"], application["lines"]) == (
+        None,
+        None,
+        [],
+    )
+    assert (application["status"], application["approved_amount"]) == ("released", "55200.00")
+    assert {i["claimed_by"] for i in (await client.get("/api/v1/refunds/invoices", headers=trader)).json()} == {None}
