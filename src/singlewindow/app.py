@@ -40,9 +40,13 @@ from singlewindow.licences import api as licences_api
 from singlewindow.licences import service as licences
 from singlewindow.notifications import api as notifications_api
 from singlewindow.notifications import service as notifications
+from singlewindow.origin import api as origin_api
+from singlewindow.origin import service as origin
 from singlewindow.portal import site as portal
 from singlewindow.qualifications import api as qualifications_api
 from singlewindow.qualifications import service as qualifications
+from singlewindow.refunds import api as refunds_api
+from singlewindow.refunds import service as refunds
 from singlewindow.routing import api as routing_api
 from singlewindow.settings import Settings, get_settings
 from singlewindow.sharing import api as sharing_api
@@ -68,6 +72,11 @@ def wire_events() -> None:
     events.subscribe(DeclarationStatusChanged, analytics.on_status_changed)
     events.subscribe(DeclarationSubmitted, licences.on_submitted)
     events.subscribe(DeclarationStatusChanged, licences.on_status_changed)
+    events.subscribe(DeclarationSubmitted, origin.on_submitted)
+    events.subscribe(DeclarationStatusChanged, origin.on_status_changed)
+    events.subscribe(DeclarationSubmitted, refunds.on_submitted)
+    events.subscribe(DeclarationStatusChanged, refunds.on_status_changed)
+    exchange.register_inbound(refunds.DECISION, refunds.apply_decision)
 
 
 @dataclass
@@ -142,6 +151,8 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
         app.include_router(module.router)
     app.include_router(qualifications_api.router)
     app.include_router(licences_api.router)
+    app.include_router(origin_api.router)
+    app.include_router(refunds_api.router)
     app.include_router(catalogue_api.router)
     app.include_router(formats_api.router)
     app.include_router(audit_api.router)

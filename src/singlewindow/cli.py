@@ -35,7 +35,9 @@ from singlewindow.kit import logging as sw_logging
 from singlewindow.kit.commands import run_in_session
 from singlewindow.kit.migrate import upgrade
 from singlewindow.licences import commands as licences_commands
+from singlewindow.origin import commands as origin_commands
 from singlewindow.qualifications import commands as qualifications_commands
+from singlewindow.refunds import commands as refunds_commands
 from singlewindow.routing import service as routing
 from singlewindow.routing.rules import RuleSet
 from singlewindow.settings import get_settings
@@ -58,6 +60,8 @@ app.add_typer(qualifications_commands.app, name="qualifications")
 app.add_typer(sharing_commands.app, name="sharing")
 app.add_typer(analytics_commands.app, name="analytics")
 app.add_typer(licences_commands.app, name="licences")
+app.add_typer(origin_commands.app, name="origin")
+app.add_typer(refunds_commands.app, name="refunds")
 declarations_app.command("submit")(formats_commands.submit)
 
 OPERATOR = Principal(

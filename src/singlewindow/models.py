@@ -15,6 +15,8 @@ CONTEXTS = (
     "sharing",
     "analytics",
     "licences",
+    "origin",
+    "refunds",
 )
 
 

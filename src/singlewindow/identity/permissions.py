@@ -51,6 +51,10 @@ PERMISSIONS = MappingProxyType(
         "analytics:read": "see statistics and clearance times: an enterprise its own, an agency its own agency's",
         "licence:read": "see one's licences (agencies and the operator: every licence) and verify them online",
         "licence:issue": "issue and revoke licences (the issuing agency's officers)",
+        "origin:read": "see certificates of origin (an enterprise its own) and received e-COs",
+        "origin:manage": "revoke certificates of origin, rotate their key, trust issuers, register received e-COs",
+        "refund:read": "see export tax refund applications, purchase invoices and refundable exports",
+        "refund:prepare": "record purchase invoices and pre-fill export tax refund applications",
     }
 )
 
@@ -69,14 +73,21 @@ ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[str]] = MappingProxyType(
             "declaration:submit",
             "webhook:read",
             "webhook:manage",
-        },
+        }
+        | {"origin:read", "refund:read", "refund:prepare"},
         Role.DECLARANT: _READ
-        | {"delegation:read", "qualification:read", "declaration:read", "declaration:submit", "webhook:read"},
-        Role.FINANCE: _READ | {"qualification:read", "declaration:read"},
-        Role.VIEWER: _READ | {"delegation:read", "qualification:read", "declaration:read", "webhook:read"},
+        | {"delegation:read", "qualification:read", "declaration:read", "declaration:submit", "webhook:read"}
+        | {"origin:read", "refund:read", "refund:prepare"},
+        Role.FINANCE: _READ
+        | {"qualification:read", "declaration:read"}
+        | {"origin:read", "refund:read", "refund:prepare"},
+        Role.VIEWER: _READ
+        | {"delegation:read", "qualification:read", "declaration:read", "webhook:read"}
+        | {"origin:read", "refund:read"},
         Role.OFFICER: _READ
         | {"declaration:read", "exchange:inbound", "credit:set", "licence:issue"}
-        | {"sharing:read", "sharing:publish", "sharing:subscribe", "sharing:log"},
+        | {"sharing:read", "sharing:publish", "sharing:subscribe", "sharing:log"}
+        | {"origin:read", "origin:manage"},
         Role.OPERATOR: _READ
         | {
             "api_key:manage",
@@ -88,10 +99,12 @@ ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[str]] = MappingProxyType(
             "audit:verify",
             "sharing:read",
             "sharing:log",
-        },
+        }
+        | {"origin:read", "origin:manage", "refund:read"},
         Role.AUDITOR: _READ
         | {"qualification:read", "declaration:read", "exchange:read", "audit:verify"}
-        | {"sharing:read", "sharing:log"},
+        | {"sharing:read", "sharing:log"}
+        | {"origin:read", "refund:read"},
     }
 )
 ROLE_PARTY = MappingProxyType(

@@ -6,7 +6,7 @@ otherwise; an inspection ends with the configured result after a delay.
 """
 
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
@@ -22,6 +22,8 @@ class AgencyRules(BaseModel):
     inspection_result: Literal["passed", "failed"] = "passed"
     reject_hs_prefixes: list[str] = Field(default_factory=list)
     valid_licences: list[str] | None = None
+    vat_levy_rate: Decimal = Decimal(13)
+    """The tax bureau's assumption for every invoice (the standard VAT rate), to turn VAT paid into a refund."""
 
 
 class SimulatorRules(RootModel[dict[str, AgencyRules]]):
@@ -60,3 +62,19 @@ def decide(
     if rules.inspect_value_over is not None and total > rules.inspect_value_over:
         return "inspect", f"declared value {total} is over {rules.inspect_value_over}"
     return "release", None
+
+
+def export_refund(rules: AgencyRules, application: dict[str, Any]) -> Decimal:
+    """What the simulated tax bureau refunds: per line, VAT paid × refund rate ÷ levy rate, to the fen.
+
+    A real bureau reads each invoice's taxable amount from the VAT invoice system; the
+    simulator has only the application, so it recovers the taxable amount from the VAT
+    paid at the standard rate. For an invoice taxed at that rate the result is exactly the
+    taxable amount × refund rate.
+    """
+    refund = Decimal("0.00")
+    for item in application.get("goods", []):
+        vat, rate = Decimal(str(item["vat_amount"])), Decimal(str(item["refund_rate"]))
+        line = min(vat * rate / rules.vat_levy_rate, vat)
+        refund += line.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return refund

@@ -14,7 +14,7 @@ from singlewindow.identity import service as identity
 from singlewindow.identity.models import PartyKind
 from singlewindow.kit.clock import utcnow
 from singlewindow.simulators.models import SimulatedAgency, SimulatorReceived, SimulatorReply
-from singlewindow.simulators.rules import AgencyRules, decide
+from singlewindow.simulators.rules import AgencyRules, decide, export_refund
 
 AGENCIES = {
     "customs": "海关 China Customs (simulated)",
@@ -28,6 +28,9 @@ AGENCIES = {
 DECLARATION_KINDS = frozenset({"declaration", "amendment"})
 QUALIFICATION_APPLICATION = "qualification_application"
 """A simulated agency grants every qualification it is asked for."""
+REFUND_APPLICATION = "export_tax_refund_application"
+REFUND_DECISION = "export_tax_refund_decision"
+"""The tax bureau answers a released refund application with the amount it refunds, in a message of its own."""
 
 
 async def install(session: AsyncSession, public_url: str) -> None:
@@ -91,6 +94,9 @@ async def receive(
         payload = message["payload"]
         decision, reason = decide(rules, payload["declaration"], payload.get("document_type", "cargo_declaration"))
         session.add(_reply(agency, message, "decision", now, {"decision": decision, "reason": reason}))
+        if decision == "release" and payload.get("document_type") == REFUND_APPLICATION:
+            amount = {"refund_amount": str(export_refund(rules, payload["declaration"])), "currency": "CNY"}
+            session.add(_reply(agency, message, "refund", now, amount, kind=REFUND_DECISION))
         if decision == "inspect":
             result = f"inspection_{rules.inspection_result}"
             reason = "inspection found a discrepancy" if rules.inspection_result == "failed" else None
