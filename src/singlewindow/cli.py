@@ -36,6 +36,7 @@ from singlewindow.kit.commands import run_in_session
 from singlewindow.kit.migrate import upgrade
 from singlewindow.licences import commands as licences_commands
 from singlewindow.origin import commands as origin_commands
+from singlewindow.logistics import commands as logistics_commands
 from singlewindow.qualifications import commands as qualifications_commands
 from singlewindow.refunds import commands as refunds_commands
 from singlewindow.routing import service as routing
@@ -62,6 +63,7 @@ app.add_typer(analytics_commands.app, name="analytics")
 app.add_typer(licences_commands.app, name="licences")
 app.add_typer(origin_commands.app, name="origin")
 app.add_typer(refunds_commands.app, name="refunds")
+app.add_typer(logistics_commands.app, name="logistics")
 declarations_app.command("submit")(formats_commands.submit)
 
 OPERATOR = Principal(

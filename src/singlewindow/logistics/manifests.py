@@ -259,7 +259,9 @@ async def _link(
 ) -> CargoDeclarationLink:
     link = await session.get(CargoDeclarationLink, event.declaration_id)
     if link is None:
-        link = CargoDeclarationLink(declaration_id=event.declaration_id, party_id=event.party_id)
+        link = CargoDeclarationLink(
+            declaration_id=event.declaration_id, party_id=event.party_id, match=MatchResult.UNCHECKED
+        )
         session.add(link)
     elif link.bill_of_lading != data.bill_of_lading:
         await _release_bill(session, link)

@@ -36,6 +36,7 @@ async def may_follow(session: AsyncSession, principal: Principal, kind: str, num
 async def add_stake(session: AsyncSession, kind: str, number: str, party_id: uuid.UUID, role: str) -> None:
     if await session.get(Stake, (kind, number, party_id)) is None:
         session.add(Stake(subject_kind=kind, number=number, party_id=party_id, role=role))
+        await session.flush()
 
 
 async def stakeholders(session: AsyncSession, kind: str, number: str) -> list[uuid.UUID]:

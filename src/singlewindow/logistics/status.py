@@ -1,8 +1,9 @@
 """Where a container is and whether it may leave, as pure functions of the events that reach the platform.
 
-Terminals and carriers report what happened; their messages can arrive late or out of order.
-An event that does not follow from the current location (a discharge reported after the
-gate-out) is kept on the timeline but does not move the container back.
+Terminals and carriers report what happened; their messages can arrive late, out of order,
+or not at all. A step nobody reported is implied by the next one (a gate-out proves the
+discharge); an event that would move the container back (a discharge reported after the
+gate-out) is kept on the timeline but does not change its location.
 """
 
 import enum
@@ -44,9 +45,12 @@ _MOVES: MappingProxyType[PortEventKind, tuple[frozenset[Location], Location]] = 
     {
         PortEventKind.VESSEL_BERTHED: (frozenset({Location.EXPECTED}), Location.ARRIVED),
         PortEventKind.CONTAINER_DISCHARGED: (frozenset({Location.EXPECTED, Location.ARRIVED}), Location.IN_TERMINAL),
-        PortEventKind.GATE_OUT: (frozenset({Location.IN_TERMINAL}), Location.GATED_OUT),
+        PortEventKind.GATE_OUT: (
+            frozenset({Location.EXPECTED, Location.ARRIVED, Location.IN_TERMINAL}),
+            Location.GATED_OUT,
+        ),
         PortEventKind.GATE_IN: (frozenset({Location.EXPECTED, Location.GATED_OUT}), Location.IN_TERMINAL),
-        PortEventKind.LOADED: (frozenset({Location.IN_TERMINAL}), Location.ON_BOARD),
+        PortEventKind.LOADED: (frozenset({Location.EXPECTED, Location.IN_TERMINAL}), Location.ON_BOARD),
         PortEventKind.DEPARTED: (frozenset({Location.ON_BOARD}), Location.DEPARTED),
     }
 )
