@@ -164,9 +164,9 @@ async def test_a_late_manifest_is_refused_against_the_voyage_eta_and_an_early_on
 async def test_an_amendment_replaces_the_bills_of_lading(
     client: httpx.AsyncClient, trader: dict[str, str], publisher: Publisher
 ) -> None:
-    first = manifest(consignments=[consignment("COSU0000000001", "TGHU1234564"), consignment("COSU0000000002")])
+    first = manifest(consignments=[consignment("COSU0000000001", "TGHU1234567"), consignment("COSU0000000002")])
     manifest_id = await publisher.submitted("cargo_manifest", first)
-    second = manifest(consignments=[consignment("COSU0000000001", "TGHU1234564", "250"), consignment("COSU0000000003")])
+    second = manifest(consignments=[consignment("COSU0000000001", "TGHU1234567", "250"), consignment("COSU0000000003")])
     await publisher.submitted("cargo_manifest", second, declaration_id=manifest_id, revision=2)
 
     kept = (await client.get(f"{LOGISTICS}/bills-of-lading/COSU0000000001", headers=trader)).json()
