@@ -1,21 +1,13 @@
-"""Logistics documents and a publisher of declaration events, as the core flow publishes them.
-
-Cargo declarations go through the real API. Manifests and vessel declarations are published
-as ``DeclarationSubmitted`` events until every document type is submittable through the core
-flow; the handlers cannot tell the difference.
-"""
+"""Logistics documents (the documented import's manifest, the demo vessel's movements) and filing them."""
 
 import copy
-import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from singlewindow.app import Platform
-from singlewindow.declarations.events import AgencyDecided, DeclarationStatusChanged, DeclarationSubmitted
+import httpx
+
 from singlewindow.demo import DEMO_TRADER_USCC
-from singlewindow.identity import service as identity
-from singlewindow.kit import events
 from singlewindow.kit.clock import utcnow
 
 BILL = "HLCUHAM2411001"
@@ -39,7 +31,6 @@ def manifest(**changes: Any) -> dict[str, Any]:
                 "bill_of_lading": BILL,
                 "consignor": {"name": "Hamburger Maschinenbau GmbH", "country": "DE"},
                 "consignee": {"name": "上海示范进出口有限公司", "country": "CN", "uscc": DEMO_TRADER_USCC},
-                "notify_party": {"name": "上海示范进出口有限公司", "country": "CN"},
                 "containers": [{"number": CONTAINER, "size_type": "22G1", "seal": "DE4451123"}],
                 "goods": [
                     {"description": "Laptops", "package_count": 20, "package_type": "CT", "gross_weight_kg": "640.5"},
@@ -84,55 +75,26 @@ def vessel(movement: str = "D", **changes: Any) -> dict[str, Any]:
 
 
 @dataclass
-class Publisher:
-    """Publishes declaration events in one committed transaction each, as the declarations context does."""
+class Filer:
+    """Files documents through the API as their declarant would (the trader unless told otherwise)."""
 
-    platform: Platform
+    client: httpx.AsyncClient
+    trader: dict[str, str]
 
-    async def party(self, uscc: str = DEMO_TRADER_USCC) -> uuid.UUID:
-        async with self.platform.sessions() as session:
-            return (await identity.enterprise_by_uscc(session, uscc)).id
-
-    async def publish(self, event: object) -> None:
-        async with self.platform.sessions() as session:
-            await events.publish(session, event)
-            await session.commit()
-
-    async def submitted(
-        self,
-        document_type: str,
-        data: dict[str, Any],
-        *,
-        party_id: uuid.UUID | None = None,
-        declaration_id: uuid.UUID | None = None,
-        revision: int = 1,
-        at: datetime | None = None,
-    ) -> uuid.UUID:
-        declaration_id = declaration_id or uuid.uuid4()
-        kind = data.get("movement", "manifest")
-        await self.publish(
-            DeclarationSubmitted(
-                declaration_id,
-                party_id or await self.party(),
-                document_type,
-                kind,
-                f"REF-{declaration_id.hex[:8]}",
-                revision,
-                data,
-                ("customs",),
-                at or utcnow(),
-            )
+    async def attempt(
+        self, document_type: str, data: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> httpx.Response:
+        return await self.client.post(
+            f"/api/v1/declarations/{document_type}", json=data, headers=headers or self.trader
         )
-        return declaration_id
 
-    async def released_vessel(self, declaration_id: uuid.UUID, agencies: tuple[str, ...]) -> None:
-        """Every agency releases the vessel declaration, and it consolidates to released."""
-        for agency in agencies:
-            await self.publish(
-                AgencyDecided(declaration_id, "vessel_declaration", agency, "release", "released", 1, utcnow())
-            )
-        await self.publish(
-            DeclarationStatusChanged(
-                declaration_id, await self.party(), "REF", "in_review", "released", 1, utcnow(), "vessel_declaration"
-            )
+    async def file(self, document_type: str, data: dict[str, Any], headers: dict[str, str] | None = None) -> str:
+        response = await self.attempt(document_type, data, headers)
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+    async def amend(self, declaration_id: str, data: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        response = await self.client.put(
+            f"/api/v1/declarations/{declaration_id}", json=data, headers=headers or self.trader
         )
+        assert response.status_code == 200, response.text

@@ -1,4 +1,4 @@
-"""Fixtures driving the logistics handlers: published declaration events, settings changes, port events."""
+"""Fixtures: filing documents through the API, changing the logistics settings, posting port events."""
 
 import uuid
 from collections.abc import Callable
@@ -7,9 +7,8 @@ from typing import Any
 import httpx
 import pytest
 from support.cli import cli
-from support.logistics import Publisher
+from support.logistics import Filer
 
-from singlewindow.app import Platform
 from singlewindow.kit.clock import utcnow
 from singlewindow.logistics import config
 from singlewindow.settings import Settings
@@ -18,8 +17,8 @@ __all__ = ["cli"]
 
 
 @pytest.fixture
-def publisher(platform: Platform) -> Publisher:
-    return Publisher(platform)
+def filer(client: httpx.AsyncClient, trader: dict[str, str]) -> Filer:
+    return Filer(client, trader)
 
 
 @pytest.fixture

@@ -1,17 +1,16 @@
 """Manifests register bills of lading; cargo declarations match them, are reported or refused; releases write off."""
 
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import httpx
-import pytest
 from support.documents import import_declaration, with_goods_field
-from support.logistics import BILL, CARRIER_USCC, CONTAINER, Publisher, consignment, manifest, vessel
+from support.logistics import BILL, CONTAINER, Filer, consignment, manifest, vessel
 from support.network import WebhookReceiver
 
 from singlewindow.app import Platform
-from singlewindow.errors import InvalidData
 from singlewindow.kit.clock import utcnow
 from singlewindow.logistics.models import Manifest
 
@@ -27,9 +26,9 @@ async def notices(client: httpx.AsyncClient, headers: dict[str, str]) -> list[tu
 
 
 async def test_a_matching_declaration_declares_the_bill_and_its_release_writes_it_off_and_tells_the_terminal(
-    client: httpx.AsyncClient, trader: dict[str, str], publisher: Publisher, run: Any
+    client: httpx.AsyncClient, trader: dict[str, str], filer: Filer, run: Any
 ) -> None:
-    await publisher.submitted("cargo_manifest", manifest())
+    await filer.file("cargo_manifest", manifest())
     registered = (await client.get(f"{LOGISTICS}/bills-of-lading/{BILL}", headers=trader)).json()
     assert (registered["status"], registered["package_count"], Decimal(registered["gross_weight_kg"])) == (
         "registered",
@@ -68,13 +67,12 @@ async def test_quantities_within_tolerance_match_and_over_it_are_reported_to_dec
     client: httpx.AsyncClient,
     trader: dict[str, str],
     other_trader: dict[str, str],
-    publisher: Publisher,
+    filer: Filer,
     webhooks: WebhookReceiver,
     run: Any,
 ) -> None:
-    carrier = await publisher.party(CARRIER_USCC)
     await client.post("/api/v1/webhooks", json={"url": "http://hooks.test/hook"}, headers=other_trader)
-    await publisher.submitted("cargo_manifest", manifest(), party_id=carrier)
+    await filer.file("cargo_manifest", manifest(), other_trader)
     within = with_goods_field(import_declaration(), 0, gross_weight_kg="655")  # 974.5 kg: +1.46 %, tolerance 2 %
     assert (await declare(client, trader, within)).status_code == 201
     timeline = (await client.get(f"{LOGISTICS}/bills-of-lading/{BILL}", headers=trader)).json()["timeline"]
@@ -117,10 +115,10 @@ async def test_a_bill_of_lading_on_no_manifest_per_matching_mode(
 
 
 async def test_enforce_refuses_a_mismatch_and_accepts_a_match(
-    client: httpx.AsyncClient, trader: dict[str, str], publisher: Publisher, reconfigure: Any
+    client: httpx.AsyncClient, trader: dict[str, str], filer: Filer, reconfigure: Any
 ) -> None:
     reconfigure(manifest_matching="enforce")
-    await publisher.submitted("cargo_manifest", manifest())
+    await filer.file("cargo_manifest", manifest())
     over = with_goods_field(import_declaration(), 1, gross_weight_kg="400")
     refused = await declare(client, trader, over)
     assert refused.status_code == 422
@@ -131,10 +129,10 @@ async def test_enforce_refuses_a_mismatch_and_accepts_a_match(
 
 
 async def test_a_declaration_filed_before_its_manifest_is_matched_when_the_manifest_arrives(
-    client: httpx.AsyncClient, trader: dict[str, str], publisher: Publisher
+    client: httpx.AsyncClient, trader: dict[str, str], filer: Filer
 ) -> None:
     assert (await declare(client, trader, import_declaration())).status_code == 201
-    await publisher.submitted("cargo_manifest", manifest())
+    await filer.file("cargo_manifest", manifest())
     bill = (await client.get(f"{LOGISTICS}/bills-of-lading/{BILL}", headers=trader)).json()
     assert bill["status"] == "declared"
     assert bill["timeline"][-1]["kind"] == "declaration_matched"
@@ -142,32 +140,32 @@ async def test_a_declaration_filed_before_its_manifest_is_matched_when_the_manif
 
 
 async def test_a_late_manifest_is_refused_against_the_voyage_eta_and_an_early_one_accepted(
-    client: httpx.AsyncClient, trader: dict[str, str], publisher: Publisher, platform: Platform
+    client: httpx.AsyncClient, trader: dict[str, str], filer: Filer, platform: Platform
 ) -> None:
-    soon = utcnow() + timedelta(hours=10)
-    await publisher.submitted("vessel_declaration", vessel("A", estimated_arrival=soon.isoformat()))
-    with pytest.raises(InvalidData) as refused:
-        await publisher.submitted("cargo_manifest", manifest())
-    assert refused.value.errors[0]["loc"] == "$.voyage_number"
-    assert "due 24 h before the voyage's ETA" in refused.value.errors[0]["msg"]
+    soon = (utcnow() + timedelta(hours=10)).replace(microsecond=0)
+    await filer.file("vessel_declaration", vessel("A", estimated_arrival=soon.isoformat()))
+    refused = await filer.attempt("cargo_manifest", manifest())
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["loc"] == "$.voyage_number"
+    assert "due 24 h before the voyage's ETA" in refused.json()["errors"][0]["msg"]
     assert (await client.get(f"{LOGISTICS}/bills-of-lading/{BILL}", headers=trader)).status_code == 404
+    assert [d["type"] for d in (await client.get("/api/v1/declarations", headers=trader)).json()["items"]] == ["A"]
 
-    air = manifest(transport_mode="4")
-    manifest_id = await publisher.submitted("cargo_manifest", air)
+    manifest_id = await filer.file("cargo_manifest", manifest(transport_mode="4"))  # air: 4 h before arrival
     async with platform.sessions() as session:
-        stored = await session.get(Manifest, manifest_id)
+        stored = await session.get(Manifest, uuid.UUID(manifest_id))
     assert stored is not None
-    assert stored.estimated_arrival == soon.replace(microsecond=soon.microsecond)
+    assert stored.estimated_arrival == soon
     assert await notices(client, trader) == []
 
 
 async def test_an_amendment_replaces_the_bills_of_lading(
-    client: httpx.AsyncClient, trader: dict[str, str], publisher: Publisher
+    client: httpx.AsyncClient, trader: dict[str, str], filer: Filer
 ) -> None:
     first = manifest(consignments=[consignment("COSU0000000001", "TGHU1234567"), consignment("COSU0000000002")])
-    manifest_id = await publisher.submitted("cargo_manifest", first)
+    manifest_id = await filer.file("cargo_manifest", first)
     second = manifest(consignments=[consignment("COSU0000000001", "TGHU1234567", "250"), consignment("COSU0000000003")])
-    await publisher.submitted("cargo_manifest", second, declaration_id=manifest_id, revision=2)
+    await filer.amend(manifest_id, second)
 
     kept = (await client.get(f"{LOGISTICS}/bills-of-lading/COSU0000000001", headers=trader)).json()
     assert Decimal(kept["gross_weight_kg"]) == Decimal(250)
@@ -178,8 +176,8 @@ async def test_an_amendment_replaces_the_bills_of_lading(
     assert removed["status"] is None
 
 
-async def test_a_bill_of_lading_on_another_manifest_is_refused(publisher: Publisher) -> None:
-    await publisher.submitted("cargo_manifest", manifest())
-    with pytest.raises(InvalidData) as refused:
-        await publisher.submitted("cargo_manifest", manifest(voyage_number="044E"))
-    assert refused.value.errors[0]["loc"] == "$.consignments[0].bill_of_lading"
+async def test_a_bill_of_lading_on_another_manifest_is_refused(filer: Filer) -> None:
+    await filer.file("cargo_manifest", manifest())
+    refused = await filer.attempt("cargo_manifest", manifest(voyage_number="044E"))
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["loc"] == "$.consignments[0].bill_of_lading"

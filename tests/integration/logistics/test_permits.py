@@ -1,11 +1,10 @@
 """A released departure gets one signed permit; anyone verifies it; an altered copy fails."""
 
 import copy
-import uuid
 from typing import Any
 
 import httpx
-from support.logistics import Publisher, vessel
+from support.logistics import Filer, vessel
 
 from singlewindow.logistics.signing import canonical
 
@@ -13,18 +12,22 @@ LOGISTICS = "/api/v1/logistics"
 AGENCIES = ("maritime", "border_control", "customs", "inspection_quarantine")
 
 
-async def issued(client: httpx.AsyncClient, trader: dict[str, str], publisher: Publisher) -> dict[str, Any]:
-    declaration_id = await publisher.submitted("vessel_declaration", vessel("D"))
-    await publisher.released_vessel(declaration_id, AGENCIES)
+async def issued(client: httpx.AsyncClient, trader: dict[str, str], filer: Filer, run: Any) -> dict[str, Any]:
+    """A departure declared through the API, answered by the four simulated agencies."""
+    declaration_id = await filer.file("vessel_declaration", vessel("D"))
+    await run()
+    declaration = (await client.get(f"/api/v1/declarations/{declaration_id}", headers=trader)).json()
+    assert declaration["status"] == "released"
+    assert sorted(a["agency"] for a in declaration["agencies"]) == sorted(AGENCIES)
     permits = (await client.get(f"{LOGISTICS}/permits", headers=trader)).json()
-    assert [p["declaration_id"] for p in permits] == [str(declaration_id)]
+    assert [p["declaration_id"] for p in permits] == [declaration_id]
     return permits[0]  # type: ignore[no-any-return]
 
 
 async def test_a_released_departure_gets_a_permit_that_verifies_and_an_altered_copy_does_not(
-    client: httpx.AsyncClient, trader: dict[str, str], publisher: Publisher
+    client: httpx.AsyncClient, trader: dict[str, str], filer: Filer, run: Any
 ) -> None:
-    permit = await issued(client, trader, publisher)
+    permit = await issued(client, trader, filer, run)
     document = permit["signed"]["permit"]
     assert document["vessel"] == {
         "name": "COSCO SHIPPING UNIVERSE",
@@ -51,9 +54,9 @@ async def test_a_released_departure_gets_a_permit_that_verifies_and_an_altered_c
 
 
 async def test_the_qr_code_leads_to_a_public_verification_of_the_permit(
-    client: httpx.AsyncClient, trader: dict[str, str], publisher: Publisher
+    client: httpx.AsyncClient, trader: dict[str, str], filer: Filer, run: Any
 ) -> None:
-    permit = await issued(client, trader, publisher)
+    permit = await issued(client, trader, filer, run)
     assert permit["verify_url"].startswith(f"http://platform.test/portal/permits/{permit['number']}?s=")
     signature = permit["signed"]["signature"]["value"]
     qr = await client.get(f"{LOGISTICS}/permits/{permit['id']}/qr.svg", headers=trader)
@@ -72,13 +75,13 @@ async def test_the_qr_code_leads_to_a_public_verification_of_the_permit(
 
 
 async def test_the_public_key_verifies_a_permit_offline(
-    client: httpx.AsyncClient, trader: dict[str, str], publisher: Publisher
+    client: httpx.AsyncClient, trader: dict[str, str], filer: Filer, run: Any
 ) -> None:
     import base64
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-    permit = await issued(client, trader, publisher)
+    permit = await issued(client, trader, filer, run)
     jwk = (await client.get(f"{LOGISTICS}/permits/public-key")).json()
     assert jwk["kid"] == permit["signed"]["signature"]["kid"]
     public = Ed25519PublicKey.from_public_bytes(base64.urlsafe_b64decode(jwk["x"] + "=="))
@@ -86,14 +89,12 @@ async def test_the_public_key_verifies_a_permit_offline(
     public.verify(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)), canonical(permit["signed"]["permit"]))
 
 
-async def test_an_arrival_or_a_repeated_release_issues_no_further_permit(
-    client: httpx.AsyncClient, trader: dict[str, str], publisher: Publisher, other_trader: dict[str, str]
+async def test_an_arrival_gets_no_permit_and_another_party_cannot_see_one(
+    client: httpx.AsyncClient, trader: dict[str, str], filer: Filer, other_trader: dict[str, str], run: Any
 ) -> None:
-    arrival = await publisher.submitted("vessel_declaration", vessel("A"))
-    await publisher.released_vessel(arrival, AGENCIES)
+    await filer.file("vessel_declaration", vessel("A"))
+    await run()
     assert (await client.get(f"{LOGISTICS}/permits", headers=trader)).json() == []
-    permit = await issued(client, trader, publisher)
-    await publisher.released_vessel(uuid.UUID(permit["declaration_id"]), AGENCIES)
-    assert len((await client.get(f"{LOGISTICS}/permits", headers=trader)).json()) == 1
+    permit = await issued(client, trader, filer, run)
     assert (await client.get(f"{LOGISTICS}/permits/{permit['id']}", headers=other_trader)).status_code == 404
     assert (await client.get(f"{LOGISTICS}/permits", headers=other_trader)).json() == []

@@ -4,18 +4,18 @@ import uuid
 from typing import Any
 
 import httpx
-from support.logistics import BILL, CONTAINER, Publisher, manifest, vessel
+from support.logistics import BILL, CONTAINER, Filer, manifest, vessel
 from support.portal import Portal
 
 from singlewindow.demo import DEMO_TRADER
 
 
 async def test_a_trader_tracks_subscribes_and_sees_permits_in_the_portal(
-    client: httpx.AsyncClient, publisher: Publisher
+    client: httpx.AsyncClient, filer: Filer, run: Any
 ) -> None:
-    await publisher.submitted("cargo_manifest", manifest())
-    departure = await publisher.submitted("vessel_declaration", vessel("D"))
-    await publisher.released_vessel(departure, ("maritime", "customs"))
+    await filer.file("cargo_manifest", manifest())
+    await filer.file("vessel_declaration", vessel("D"))
+    await run()
     portal = Portal(client)
     await portal.login(DEMO_TRADER)
 
@@ -38,10 +38,10 @@ async def test_a_trader_tracks_subscribes_and_sees_permits_in_the_portal(
 
 
 async def test_the_permit_page_is_public_and_says_when_a_permit_is_not_valid(
-    client: httpx.AsyncClient, trader: dict[str, str], publisher: Publisher
+    client: httpx.AsyncClient, trader: dict[str, str], filer: Filer, run: Any
 ) -> None:
-    departure = await publisher.submitted("vessel_declaration", vessel("D"))
-    await publisher.released_vessel(departure, ("maritime",))
+    await filer.file("vessel_declaration", vessel("D"))
+    await run()
     permit: Any = (await client.get("/api/v1/logistics/permits", headers=trader)).json()[0]
     valid = await client.get(permit["verify_url"].removeprefix("http://platform.test"))
     assert valid.status_code == 200

@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 from support.documents import import_declaration
-from support.logistics import BILL, CARRIER_USCC, CONTAINER, IMO, VOYAGE, Publisher, manifest
+from support.logistics import BILL, CONTAINER, IMO, VOYAGE, Filer, manifest
 from support.network import WebhookReceiver
 
 from singlewindow.kit.clock import utcnow
@@ -24,9 +24,9 @@ async def track(client: httpx.AsyncClient, headers: dict[str, str], number: str 
 
 
 async def test_a_port_event_sent_twice_is_applied_once(
-    client: httpx.AsyncClient, trader: dict[str, str], publisher: Publisher, port_event: Any
+    client: httpx.AsyncClient, trader: dict[str, str], filer: Filer, port_event: Any
 ) -> None:
-    await publisher.submitted("cargo_manifest", manifest())
+    await filer.file("cargo_manifest", manifest())
     payload = {"event": "container_discharged", "occurred_at": at(0), "container": CONTAINER, "location": "CNSGH"}
     first = await port_event("TERM-0001", payload)
     again = await port_event("TERM-0001", payload)
@@ -48,9 +48,9 @@ async def test_bad_port_events_are_refused_naming_the_field(port_event: Any) -> 
 
 
 async def test_the_timeline_joins_carrier_terminal_and_agencies_and_a_late_message_does_not_move_it_back(
-    client: httpx.AsyncClient, trader: dict[str, str], publisher: Publisher, port_event: Any, run: Any
+    client: httpx.AsyncClient, trader: dict[str, str], filer: Filer, port_event: Any, run: Any
 ) -> None:
-    await publisher.submitted("cargo_manifest", manifest())
+    await filer.file("cargo_manifest", manifest())
     berthed_at = utcnow()
     berthed = {
         "event": "vessel_berthed",
@@ -83,10 +83,10 @@ async def test_a_gate_out_before_release_is_flagged_and_told_to_declarant_and_ca
     client: httpx.AsyncClient,
     trader: dict[str, str],
     other_trader: dict[str, str],
-    publisher: Publisher,
+    filer: Filer,
     port_event: Any,
 ) -> None:
-    await publisher.submitted("cargo_manifest", manifest(), party_id=await publisher.party(CARRIER_USCC))
+    await filer.file("cargo_manifest", manifest(), other_trader)
     assert (await client.post("/api/v1/declarations", json=import_declaration(), headers=trader)).status_code == 201
     await port_event("TERM-0020", {"event": "container_discharged", "occurred_at": at(0), "container": CONTAINER})
     gate_out = await port_event("TERM-0021", {"event": "gate_out", "occurred_at": at(5), "container": CONTAINER})
@@ -105,9 +105,9 @@ async def test_only_parties_with_a_stake_see_a_container(
     trader: dict[str, str],
     other_trader: dict[str, str],
     operator: dict[str, str],
-    publisher: Publisher,
+    filer: Filer,
 ) -> None:
-    await publisher.submitted("cargo_manifest", manifest())
+    await filer.file("cargo_manifest", manifest())
     assert (await client.get(f"{LOGISTICS}/containers/{CONTAINER}", headers=other_trader)).status_code == 404
     assert (await client.get(f"{LOGISTICS}/bills-of-lading/{BILL}", headers=other_trader)).status_code == 404
     assert (await client.get(f"{LOGISTICS}/containers/{CONTAINER}", headers=operator)).status_code == 200
@@ -120,12 +120,12 @@ async def test_only_parties_with_a_stake_see_a_container(
 async def test_a_subscription_pushes_each_new_event_to_the_webhook(
     client: httpx.AsyncClient,
     trader: dict[str, str],
-    publisher: Publisher,
+    filer: Filer,
     port_event: Any,
     webhooks: WebhookReceiver,
     run: Any,
 ) -> None:
-    await publisher.submitted("cargo_manifest", manifest())
+    await filer.file("cargo_manifest", manifest())
     await client.post("/api/v1/webhooks", json={"url": "http://hooks.test/hook"}, headers=trader)
     created = await client.post(f"{LOGISTICS}/subscriptions", json={"container": "csqu 305438 3"}, headers=trader)
     assert created.status_code == 201, created.text
@@ -148,9 +148,9 @@ async def test_a_subscription_pushes_each_new_event_to_the_webhook(
 
 
 async def test_tracking_from_the_command_line(
-    cli: Any, client: httpx.AsyncClient, trader: dict[str, str], publisher: Publisher
+    cli: Any, client: httpx.AsyncClient, trader: dict[str, str], filer: Filer
 ) -> None:
-    await publisher.submitted("cargo_manifest", manifest())
+    await filer.file("cargo_manifest", manifest())
     container = (await cli("logistics", "track", "container", CONTAINER)).output
     assert f"{CONTAINER}  expected  not_declared  {BILL}" in container
     assert "manifest_registered" in container
