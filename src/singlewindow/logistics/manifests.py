@@ -111,7 +111,7 @@ async def register(session: AsyncSession, event: DeclarationSubmitted) -> None:
             timeline.subjects(bill.number, [c["number"] for c in bill.containers]),
             Happening(kind, source, event.at, {"voyage": manifest.voyage_number, "vessel": manifest.vessel_name}),
         )
-    if eta is None:
+    if event.revision == 1 and eta is None:
         await _deadline_unchecked(session, event, data)
     await _match_waiting(session, settings, bills)
     await audit.record(
@@ -205,10 +205,10 @@ async def _place_containers(session: AsyncSession, manifest: Manifest, bill: Bil
         )
         state.updated_at = utcnow()
     consignee = await _consignee_party(session, bill.consignee)
-    for kind, number in timeline.subjects(bill.number, numbers):
-        await repository.add_stake(session, kind, number, manifest.party_id, "carrier")
-        if consignee is not None:
-            await repository.add_stake(session, kind, number, consignee, "consignee")
+    subjects = timeline.subjects(bill.number, numbers)
+    await repository.add_stakes(session, subjects, manifest.party_id, "carrier")
+    if consignee is not None:
+        await repository.add_stakes(session, subjects, consignee, "consignee")
 
 
 async def _consignee_party(session: AsyncSession, consignee: dict[str, Any]) -> Any:
@@ -274,8 +274,9 @@ async def _link(
         state.clearance, state.updated_at = Clearance.DECLARED, utcnow()
         state.bill_of_lading = state.bill_of_lading or data.bill_of_lading
         session.add(state)
-    for kind, number in timeline.subjects(data.bill_of_lading, containers):
-        await repository.add_stake(session, kind, number, event.party_id, "declarant")
+    await repository.add_stakes(
+        session, timeline.subjects(data.bill_of_lading, containers), event.party_id, "declarant"
+    )
     return link
 
 

@@ -4,6 +4,7 @@ import uuid
 from collections.abc import Iterable
 
 from sqlalchemy import delete, exists, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow.identity.principal import Principal
@@ -33,10 +34,15 @@ async def may_follow(session: AsyncSession, principal: Principal, kind: str, num
     return bool(held)
 
 
-async def add_stake(session: AsyncSession, kind: str, number: str, party_id: uuid.UUID, role: str) -> None:
-    if await session.get(Stake, (kind, number, party_id)) is None:
-        session.add(Stake(subject_kind=kind, number=number, party_id=party_id, role=role))
-        await session.flush()
+async def add_stakes(
+    session: AsyncSession, subjects: Iterable[tuple[str, str]], party_id: uuid.UUID, role: str
+) -> None:
+    """Record the party's stake in each subject; one it already holds stays as it is (even under concurrency)."""
+    rows = [{"subject_kind": k, "number": n, "party_id": party_id, "role": role} for k, n in dict.fromkeys(subjects)]
+    if not rows:
+        return
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    await session.execute(insert(Stake).values(rows).on_conflict_do_nothing())
 
 
 async def stakeholders(session: AsyncSession, kind: str, number: str) -> list[uuid.UUID]:
