@@ -143,6 +143,7 @@ def demo(
         f"  operator: {accounts.operator} / {accounts.password}\n"
         f"  officers: officer-customs, officer-maritime, ... (one per agency) / {accounts.password}\n"
         f"  portal:   {public_url}/portal/\n"
+        f"  departure: SW_DEMO_PASSWORD=... singlewindow logistics demo-departure --url {public_url}\n"
         f"  database: {settings.database_url}\n"
     )
     sw_logging.configure(settings.log_level, json=settings.log_json)
