@@ -1,44 +1,27 @@
 """Logistics documents (the documented import's manifest, the demo vessel's movements) and filing them."""
 
 import copy
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import httpx
 
-from singlewindow.demo import DEMO_TRADER_USCC
 from singlewindow.kit.clock import utcnow
+from support.documents import EXAMPLES
 
 BILL = "HLCUHAM2411001"
 CONTAINER = "CSQU3054383"
-IMO, VOYAGE = "9795610", "043E"
+IMO, VOYAGE = "9795610", "051E"
+MANIFEST = EXAMPLES / "cargo-manifest.json"
 CARRIER_USCC = "914403001922038216"
 """The ``other_trader`` fixture's enterprise, acting as the carrier."""
 
 
 def manifest(**changes: Any) -> dict[str, Any]:
-    """The carrier's manifest for the documented import (35 packages, 960.5 kg in CSQU3054383)."""
-    document: dict[str, Any] = {
-        "vessel_name": "COSCO SHIPPING UNIVERSE",
-        "imo_number": IMO,
-        "voyage_number": VOYAGE,
-        "transport_mode": "1",
-        "port_of_loading": "DEHAM",
-        "port_of_discharge": "CNSGH",
-        "consignments": [
-            {
-                "bill_of_lading": BILL,
-                "consignor": {"name": "Hamburger Maschinenbau GmbH", "country": "DE"},
-                "consignee": {"name": "上海示范进出口有限公司", "country": "CN", "uscc": DEMO_TRADER_USCC},
-                "containers": [{"number": CONTAINER, "size_type": "22G1", "seal": "DE4451123"}],
-                "goods": [
-                    {"description": "Laptops", "package_count": 20, "package_type": "CT", "gross_weight_kg": "640.5"},
-                    {"description": "T-shirts", "package_count": 15, "package_type": "CT", "gross_weight_kg": "320"},
-                ],
-            }
-        ],
-    }
+    """docs/examples/cargo-manifest.json: the carrier's manifest for the documented import (35 packages, 960.5 kg)."""
+    document: dict[str, Any] = json.loads(MANIFEST.read_text(encoding="utf-8"))
     document.update(changes)
     return document
 
