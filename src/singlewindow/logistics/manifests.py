@@ -39,6 +39,7 @@ from singlewindow.settings import Settings
 
 ACTOR = "system:logistics"
 ENDED = frozenset({Location.GATED_OUT, Location.DEPARTED})
+VOYAGE_FIELDS = ("vessel_name", "imo_number", "voyage_number", "transport_mode", "port_of_loading", "port_of_discharge")
 
 
 def _error(loc: tuple[str | int, ...], message: str, kind: str, value: object) -> ErrorDetails:
@@ -97,19 +98,17 @@ async def register(session: AsyncSession, event: DeclarationSubmitted) -> None:
         manifest = Manifest(declaration_id=event.declaration_id, party_id=event.party_id)
         session.add(manifest)
     manifest.revision, manifest.estimated_arrival, manifest.updated_at = event.revision, eta, utcnow()
-    for name in ("vessel_name", "imo_number", "voyage_number", "transport_mode", "port_of_loading"):
+    for name in VOYAGE_FIELDS:
         setattr(manifest, name, getattr(data, name))
-    manifest.port_of_discharge = data.port_of_discharge
     await session.flush()
     bills = await _replace_bills(session, manifest, data.consignments)
     kind = "manifest_registered" if event.revision == 1 else "manifest_amended"
-    source = "carrier"
     for bill in bills:
         await _place_containers(session, manifest, bill)
         await timeline.record(
             session,
             timeline.subjects(bill.number, [c["number"] for c in bill.containers]),
-            Happening(kind, source, event.at, {"voyage": manifest.voyage_number, "vessel": manifest.vessel_name}),
+            Happening(kind, "carrier", event.at, {"voyage": manifest.voyage_number, "vessel": manifest.vessel_name}),
         )
     if event.revision == 1 and eta is None:
         await _deadline_unchecked(session, event, data)
