@@ -35,8 +35,8 @@ from singlewindow.kit import logging as sw_logging
 from singlewindow.kit.commands import run_in_session
 from singlewindow.kit.migrate import upgrade
 from singlewindow.licences import commands as licences_commands
-from singlewindow.origin import commands as origin_commands
 from singlewindow.logistics import commands as logistics_commands
+from singlewindow.origin import commands as origin_commands
 from singlewindow.qualifications import commands as qualifications_commands
 from singlewindow.refunds import commands as refunds_commands
 from singlewindow.routing import service as routing
