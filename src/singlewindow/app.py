@@ -38,6 +38,10 @@ from singlewindow.kit.db import create_engine, session_factory
 from singlewindow.kit.limits import RequestLimits
 from singlewindow.licences import api as licences_api
 from singlewindow.licences import service as licences
+from singlewindow.logistics import api as logistics_api
+from singlewindow.logistics import config as logistics_config
+from singlewindow.logistics import port as logistics_port
+from singlewindow.logistics import service as logistics
 from singlewindow.notifications import api as notifications_api
 from singlewindow.notifications import service as notifications
 from singlewindow.origin import api as origin_api
@@ -77,6 +81,10 @@ def wire_events() -> None:
     events.subscribe(DeclarationSubmitted, refunds.on_submitted)
     events.subscribe(DeclarationStatusChanged, refunds.on_status_changed)
     exchange.register_inbound(refunds.DECISION, refunds.apply_decision)
+    events.subscribe(DeclarationSubmitted, logistics.on_declaration_submitted)
+    events.subscribe(AgencyDecided, logistics.on_agency_decided)
+    events.subscribe(DeclarationStatusChanged, logistics.on_status_changed)
+    exchange.register_inbound(logistics_port.KIND, logistics_port.receive)
 
 
 @dataclass
@@ -93,6 +101,7 @@ class Platform:
     @classmethod
     def build(cls, settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> "Platform":
         wire_events()
+        logistics_config.configure(settings)
         engine = create_engine(settings.database_url)
         sessions = session_factory(engine)
         client = httpx.AsyncClient(transport=transport, timeout=settings.delivery_timeout_seconds)
@@ -158,6 +167,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     app.include_router(audit_api.router)
     app.include_router(sharing_api.router)
     app.include_router(analytics_api.router)
+    app.include_router(logistics_api.router)
     if settings.simulators:
         app.include_router(simulators_api.router)
     _add_operations_routes(app)

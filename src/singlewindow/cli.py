@@ -35,6 +35,7 @@ from singlewindow.kit import logging as sw_logging
 from singlewindow.kit.commands import run_in_session
 from singlewindow.kit.migrate import upgrade
 from singlewindow.licences import commands as licences_commands
+from singlewindow.logistics import commands as logistics_commands
 from singlewindow.origin import commands as origin_commands
 from singlewindow.qualifications import commands as qualifications_commands
 from singlewindow.refunds import commands as refunds_commands
@@ -62,6 +63,7 @@ app.add_typer(analytics_commands.app, name="analytics")
 app.add_typer(licences_commands.app, name="licences")
 app.add_typer(origin_commands.app, name="origin")
 app.add_typer(refunds_commands.app, name="refunds")
+app.add_typer(logistics_commands.app, name="logistics")
 declarations_app.command("submit")(formats_commands.submit)
 
 OPERATOR = Principal(
@@ -141,6 +143,7 @@ def demo(
         f"  operator: {accounts.operator} / {accounts.password}\n"
         f"  officers: officer-customs, officer-maritime, ... (one per agency) / {accounts.password}\n"
         f"  portal:   {public_url}/portal/\n"
+        f"  departure: SW_DEMO_PASSWORD=... singlewindow logistics demo-departure --url {public_url}\n"
         f"  database: {settings.database_url}\n"
     )
     sw_logging.configure(settings.log_level, json=settings.log_json)

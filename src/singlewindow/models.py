@@ -17,6 +17,7 @@ CONTEXTS = (
     "licences",
     "origin",
     "refunds",
+    "logistics",
 )
 
 

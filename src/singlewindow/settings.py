@@ -1,5 +1,6 @@
 """One typed settings object; every knob is an ``SW_*`` environment variable."""
 
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -63,6 +64,23 @@ class Settings(BaseSettings):
     )
     mail_counterparty: str | None = Field(
         default=None, description="Exchange counterparty that relays mail; mail is always kept in mail_messages"
+    )
+
+    manifest_matching: Literal["off", "report", "enforce"] = Field(
+        default="report",
+        description="A cargo declaration's bill of lading against the manifests: off, report mismatches, or refuse",
+    )
+    manifest_weight_tolerance_percent: Decimal = Field(
+        default=Decimal(2), ge=0, description="Gross weight may differ from the manifest's by this much"
+    )
+    manifest_package_tolerance: int = Field(default=0, ge=0, description="Packages may differ by this many")
+    manifest_deadline_hours: dict[str, float] = Field(
+        default_factory=lambda: {"1": 24.0, "2": 2.0, "3": 1.0, "4": 4.0},
+        description="Hours before the voyage's ETA a manifest is due, per transport mode code (GACC Order 172)",
+    )
+    terminal_counterparty: str = Field(default="terminal", description="Receives release instructions")
+    permit_signing_key: SecretStr | None = Field(
+        default=None, description="Ed25519 key (PEM) signing departure permits; else <data_dir>/permit_signing_key.pem"
     )
 
     simulator_inspection_delay_seconds: float = 1.0

@@ -55,6 +55,8 @@ PERMISSIONS = MappingProxyType(
         "origin:manage": "revoke certificates of origin, rotate their key, trust issuers, register received e-COs",
         "refund:read": "see export tax refund applications, purchase invoices and refundable exports",
         "refund:prepare": "record purchase invoices and pre-fill export tax refund applications",
+        "logistics:read": "track containers and bills of lading one has a stake in; see notices and permits",
+        "logistics:subscribe": "subscribe to a container's or bill of lading's events",
     }
 )
 
@@ -74,16 +76,19 @@ ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[str]] = MappingProxyType(
             "webhook:read",
             "webhook:manage",
         }
-        | {"origin:read", "refund:read", "refund:prepare"},
+        | {"origin:read", "refund:read", "refund:prepare"}
+        | {"logistics:read", "logistics:subscribe"},
         Role.DECLARANT: _READ
         | {"delegation:read", "qualification:read", "declaration:read", "declaration:submit", "webhook:read"}
-        | {"origin:read", "refund:read", "refund:prepare"},
+        | {"origin:read", "refund:read", "refund:prepare"}
+        | {"logistics:read", "logistics:subscribe"},
         Role.FINANCE: _READ
         | {"qualification:read", "declaration:read"}
         | {"origin:read", "refund:read", "refund:prepare"},
         Role.VIEWER: _READ
         | {"delegation:read", "qualification:read", "declaration:read", "webhook:read"}
-        | {"origin:read", "refund:read"},
+        | {"origin:read", "refund:read"}
+        | {"logistics:read"},
         Role.OFFICER: _READ
         | {"declaration:read", "exchange:inbound", "credit:set", "licence:issue"}
         | {"sharing:read", "sharing:publish", "sharing:subscribe", "sharing:log"}
@@ -100,11 +105,13 @@ ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[str]] = MappingProxyType(
             "sharing:read",
             "sharing:log",
         }
-        | {"origin:read", "origin:manage", "refund:read"},
+        | {"origin:read", "origin:manage", "refund:read"}
+        | {"logistics:read"},
         Role.AUDITOR: _READ
         | {"qualification:read", "declaration:read", "exchange:read", "audit:verify"}
         | {"sharing:read", "sharing:log"}
-        | {"origin:read", "refund:read"},
+        | {"origin:read", "refund:read"}
+        | {"logistics:read"},
     }
 )
 ROLE_PARTY = MappingProxyType(

@@ -50,6 +50,12 @@ async def unsubscribe(session: AsyncSession, principal: Principal, webhook_id: u
     await audit.record(session, actor=principal.actor, action="webhook.removed", subject=str(webhook_id))
 
 
+async def webhook_destinations(session: AsyncSession, party_id: uuid.UUID) -> list[str]:
+    """Outbox destinations of a party's active webhooks, for other contexts that push their own events."""
+    hooks = await session.scalars(select(Webhook.id).where(Webhook.party_id == party_id, Webhook.active))
+    return [f"{DESTINATION_PREFIX}{hook}" for hook in hooks]
+
+
 async def on_status_changed(session: AsyncSession, event: DeclarationStatusChanged) -> None:
     """One outbox message per active webhook of the declarant; the dispatcher signs and sends."""
     hooks = await session.scalars(select(Webhook.id).where(Webhook.party_id == event.party_id, Webhook.active))

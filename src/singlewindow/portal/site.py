@@ -17,6 +17,7 @@ from singlewindow.portal import (
     brokers,
     documents,
     licences,
+    logistics,
     officer,
     operator,
     sharing,
@@ -35,7 +36,20 @@ def create_portal(settings: Settings, sessions: async_sessionmaker[AsyncSession]
     portal = FastAPI(title="Single Window portal", docs_url=None, redoc_url=None, openapi_url=None)
     portal.state.settings = settings
     portal.state.sessions = sessions
-    for module in (auth, views, documents, account, brokers, officer, operator, sharing, statistics, licences, trade):
+    for module in (
+        auth,
+        views,
+        documents,
+        account,
+        brokers,
+        officer,
+        operator,
+        sharing,
+        statistics,
+        licences,
+        trade,
+        logistics,
+    ):
         portal.include_router(module.router, dependencies=[Depends(check_csrf)])
     portal.mount("/static", StaticFiles(directory=str(files("singlewindow.portal").joinpath("static"))), "static")
 

@@ -25,6 +25,10 @@ AGENCIES = {
     "tax": "税务 State Taxation Administration (simulated)",
     "foreign_exchange": "外汇 State Administration of Foreign Exchange (simulated)",
 }
+TERMINAL = "terminal"
+SYSTEMS = {**AGENCIES, TERMINAL: "码头 Container terminal (simulated)"}
+"""Every simulated counterparty: the agencies, and a terminal that gates out what it is told is released."""
+RELEASE_INSTRUCTION = "release_instruction"
 DECLARATION_KINDS = frozenset({"declaration", "amendment"})
 QUALIFICATION_APPLICATION = "qualification_application"
 """A simulated agency grants every qualification it is asked for."""
@@ -34,9 +38,9 @@ REFUND_DECISION = "export_tax_refund_decision"
 
 
 async def install(session: AsyncSession, public_url: str) -> None:
-    """Register each simulated agency as a party with an API key and as a counterparty."""
+    """Register each simulated agency (and the terminal) as a party with an API key and as a counterparty."""
     known = set(await session.scalars(select(SimulatedAgency.agency)))
-    for agency, name in AGENCIES.items():
+    for agency, name in SYSTEMS.items():
         if agency in known:
             continue
         party = await identity.add_party(session, PartyKind.AGENCY, name, agency_code=agency)
@@ -102,11 +106,36 @@ async def receive(
             reason = "inspection found a discrepancy" if rules.inspection_result == "failed" else None
             later = now + timedelta(seconds=max(inspection_delay, 0.001))
             session.add(_reply(agency, message, "inspection", later, {"decision": result, "reason": reason}))
+    if message["kind"] == RELEASE_INSTRUCTION:
+        for reply in _gate_outs(agency, message):
+            session.add(reply)
     if message["kind"] == QUALIFICATION_APPLICATION:
         answer = {"decision": "granted", "reason": None}
         session.add(_reply(agency, message, "grant", utcnow(), answer, kind="qualification_decision"))
     await session.flush()
     return True
+
+
+def _gate_outs(agency: str, message: dict[str, Any]) -> list[SimulatorReply]:
+    """The terminal lets each released container out through the gate, and reports it as a port event."""
+    now = utcnow()
+    instruction = message["payload"]
+    return [
+        _reply(
+            agency,
+            message,
+            f"gate-out-{number}",
+            now,
+            {
+                "event": "gate_out",
+                "occurred_at": now.isoformat(),
+                "container": number,
+                "bill_of_lading": instruction["bill_of_lading"],
+            },
+            kind="port_event",
+        )
+        for number in instruction["containers"]
+    ]
 
 
 async def claim_due_replies(session: AsyncSession, limit: int, lease_seconds: float) -> list[SimulatorReply]:

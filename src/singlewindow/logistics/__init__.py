@@ -1,0 +1,1 @@
+"""Transport and logistics: vessel calls and departure permits, manifests and their bills of lading, port events."""

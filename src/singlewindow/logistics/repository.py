@@ -1,0 +1,157 @@
+"""Logistics queries; what a party may follow is decided here, from its stakes."""
+
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy import delete, exists, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from singlewindow.identity.principal import Principal
+from singlewindow.logistics.models import (
+    BillOfLading,
+    ContainerState,
+    Manifest,
+    Notice,
+    Permit,
+    Stake,
+    Subscription,
+    TimelineEvent,
+    VesselCall,
+)
+from singlewindow.logistics.status import Location
+
+
+async def may_follow(session: AsyncSession, principal: Principal, kind: str, number: str) -> bool:
+    """Operators see every container; an enterprise only those it carries, declares or receives."""
+    if principal.is_operator:
+        return True
+    if not principal.is_enterprise:
+        return False
+    held = await session.scalar(
+        select(exists().where(Stake.subject_kind == kind, Stake.number == number, Stake.party_id == principal.party_id))
+    )
+    return bool(held)
+
+
+async def add_stakes(
+    session: AsyncSession, subjects: Iterable[tuple[str, str]], party_id: uuid.UUID, role: str
+) -> None:
+    """Record the party's stake in each subject; one it already holds stays as it is (even under concurrency)."""
+    rows = [{"subject_kind": k, "number": n, "party_id": party_id, "role": role} for k, n in dict.fromkeys(subjects)]
+    if not rows:
+        return
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    await session.execute(insert(Stake).values(rows).on_conflict_do_nothing())
+
+
+async def stakeholders(session: AsyncSession, kind: str, number: str) -> list[uuid.UUID]:
+    rows = await session.scalars(select(Stake.party_id).where(Stake.subject_kind == kind, Stake.number == number))
+    return list(rows)
+
+
+async def timeline(session: AsyncSession, kind: str, number: str) -> list[TimelineEvent]:
+    rows = await session.scalars(
+        select(TimelineEvent)
+        .where(TimelineEvent.subject_kind == kind, TimelineEvent.number == number)
+        .order_by(TimelineEvent.occurred_at, TimelineEvent.id)
+    )
+    return list(rows)
+
+
+async def bill(session: AsyncSession, number: str, *, for_update: bool = False) -> BillOfLading | None:
+    query = select(BillOfLading).where(BillOfLading.number == number)
+    return await session.scalar(query.with_for_update() if for_update else query)
+
+
+async def bills_of_manifest(session: AsyncSession, manifest_id: uuid.UUID) -> list[BillOfLading]:
+    return list(await session.scalars(select(BillOfLading).where(BillOfLading.manifest_id == manifest_id)))
+
+
+async def delete_bill(session: AsyncSession, bill_id: uuid.UUID) -> None:
+    await session.execute(delete(BillOfLading).where(BillOfLading.id == bill_id))
+
+
+async def bills_of_voyage(session: AsyncSession, imo_number: str, voyage_number: str) -> list[BillOfLading]:
+    manifests = select(Manifest.declaration_id).where(
+        Manifest.imo_number == imo_number, Manifest.voyage_number == voyage_number
+    )
+    return list(await session.scalars(select(BillOfLading).where(BillOfLading.manifest_id.in_(manifests))))
+
+
+async def latest_arrival(session: AsyncSession, imo_number: str, voyage_number: str) -> VesselCall | None:
+    return await session.scalar(
+        select(VesselCall)
+        .where(
+            VesselCall.imo_number == imo_number, VesselCall.voyage_number == voyage_number, VesselCall.movement == "A"
+        )
+        .order_by(VesselCall.updated_at.desc())
+        .limit(1)
+    )
+
+
+async def containers(session: AsyncSession, numbers: Iterable[str]) -> dict[str, ContainerState]:
+    wanted = sorted(set(numbers))
+    if not wanted:
+        return {}
+    rows = await session.scalars(select(ContainerState).where(ContainerState.number.in_(wanted)))
+    return {c.number: c for c in rows}
+
+
+async def on_board(session: AsyncSession, imo_number: str, voyage_number: str) -> list[ContainerState]:
+    rows = await session.scalars(
+        select(ContainerState).where(
+            ContainerState.imo_number == imo_number,
+            ContainerState.voyage_number == voyage_number,
+            ContainerState.location == Location.ON_BOARD,
+        )
+    )
+    return list(rows)
+
+
+async def active_subscribers(session: AsyncSession, kind: str, number: str) -> list[uuid.UUID]:
+    rows = await session.scalars(
+        select(Subscription.party_id).where(
+            Subscription.subject_kind == kind, Subscription.number == number, Subscription.active
+        )
+    )
+    return list(rows)
+
+
+async def subscriptions_of(session: AsyncSession, party_id: uuid.UUID) -> list[Subscription]:
+    rows = await session.scalars(
+        select(Subscription).where(Subscription.party_id == party_id).order_by(Subscription.created_at)
+    )
+    return list(rows)
+
+
+async def subscription(session: AsyncSession, party_id: uuid.UUID, kind: str, number: str) -> Subscription | None:
+    return await session.scalar(
+        select(Subscription).where(
+            Subscription.party_id == party_id, Subscription.subject_kind == kind, Subscription.number == number
+        )
+    )
+
+
+async def notices_of(session: AsyncSession, party_id: uuid.UUID | None, limit: int) -> list[Notice]:
+    query = select(Notice).order_by(Notice.created_at.desc(), Notice.id.desc()).limit(limit)
+    if party_id is not None:
+        query = query.where(Notice.party_id == party_id)
+    return list(await session.scalars(query))
+
+
+async def permits_of(session: AsyncSession, party_id: uuid.UUID | None, limit: int = 100) -> list[Permit]:
+    query = select(Permit).order_by(Permit.created_at.desc()).limit(limit)
+    if party_id is not None:
+        query = query.where(Permit.party_id == party_id)
+    return list(await session.scalars(query))
+
+
+async def permit_of_revision(session: AsyncSession, declaration_id: uuid.UUID, revision: int) -> Permit | None:
+    return await session.scalar(
+        select(Permit).where(Permit.declaration_id == declaration_id, Permit.revision == revision)
+    )
+
+
+async def permit_by_number(session: AsyncSession, number: str) -> Permit | None:
+    return await session.scalar(select(Permit).where(Permit.number == number))
