@@ -1,7 +1,7 @@
 """logistics: vessel calls, manifests, bills of lading, containers, timeline, permits
 
 Revision ID: 0011
-Revises: 0005
+Revises: 0010
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 import singlewindow.kit.db
 
 revision: str = "0011"
-down_revision: str | None = "0005"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
