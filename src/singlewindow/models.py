@@ -13,6 +13,7 @@ CONTEXTS = (
     "portal",
     "qualifications",
     "sharing",
+    "payments",
 )
 
 

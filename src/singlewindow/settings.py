@@ -65,6 +65,11 @@ class Settings(BaseSettings):
         default=None, description="Exchange counterparty that relays mail; mail is always kept in mail_messages"
     )
 
+    payments_auto_guarantee: bool = Field(
+        default=False,
+        description="Secure every payment order with a standing guarantee at once, so release never waits for payment",
+    )
+
     simulator_inspection_delay_seconds: float = 1.0
     simulator_rules_file: Path | None = None
     log_level: str = "INFO"

@@ -48,6 +48,9 @@ PERMISSIONS = MappingProxyType(
         "sharing:publish": "publish data classes, grant, refuse and revoke access to them",
         "sharing:subscribe": "request access to data classes and query what is granted",
         "sharing:log": "see the access log of shared data",
+        "payment:read": "see duty assessments, payment orders and receipts",
+        "payment:pay": "pay a payment order or lodge a guarantee for it",
+        "payment:operate": "load customs exchange rates, publish port charges, steer the simulated bank",
     }
 )
 
@@ -66,11 +69,22 @@ ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[str]] = MappingProxyType(
             "declaration:submit",
             "webhook:read",
             "webhook:manage",
+            "payment:read",
+            "payment:pay",
         },
         Role.DECLARANT: _READ
-        | {"delegation:read", "qualification:read", "declaration:read", "declaration:submit", "webhook:read"},
-        Role.FINANCE: _READ | {"qualification:read", "declaration:read"},
-        Role.VIEWER: _READ | {"delegation:read", "qualification:read", "declaration:read", "webhook:read"},
+        | {
+            "delegation:read",
+            "qualification:read",
+            "declaration:read",
+            "declaration:submit",
+            "webhook:read",
+            "payment:read",
+            "payment:pay",
+        },
+        Role.FINANCE: _READ | {"qualification:read", "declaration:read", "payment:read", "payment:pay"},
+        Role.VIEWER: _READ
+        | {"delegation:read", "qualification:read", "declaration:read", "webhook:read", "payment:read"},
         Role.OFFICER: _READ
         | {"declaration:read", "exchange:inbound", "credit:set"}
         | {"sharing:read", "sharing:publish", "sharing:subscribe", "sharing:log"},
@@ -85,9 +99,11 @@ ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[str]] = MappingProxyType(
             "audit:verify",
             "sharing:read",
             "sharing:log",
+            "payment:read",
+            "payment:operate",
         },
         Role.AUDITOR: _READ
-        | {"qualification:read", "declaration:read", "exchange:read", "audit:verify"}
+        | {"qualification:read", "declaration:read", "exchange:read", "audit:verify", "payment:read"}
         | {"sharing:read", "sharing:log"},
     }
 )
