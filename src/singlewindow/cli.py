@@ -28,6 +28,7 @@ from singlewindow.kit import backup
 from singlewindow.kit import logging as sw_logging
 from singlewindow.kit.commands import run_in_session
 from singlewindow.kit.migrate import upgrade
+from singlewindow.payments import commands as payments_commands
 from singlewindow.qualifications import commands as qualifications_commands
 from singlewindow.routing import service as routing
 from singlewindow.routing.rules import RuleSet
@@ -49,6 +50,7 @@ app.add_typer(catalogue_commands.app, name="catalogue")
 app.add_typer(identity_commands.app, name="identity")
 app.add_typer(qualifications_commands.app, name="qualifications")
 app.add_typer(sharing_commands.app, name="sharing")
+app.add_typer(payments_commands.app, name="payments")
 declarations_app.command("submit")(formats_commands.submit)
 
 OPERATOR = Principal(

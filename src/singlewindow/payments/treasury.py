@@ -79,13 +79,17 @@ async def receive(
 
 
 async def _withdraw(session: AsyncSession, declaration_id: uuid.UUID) -> str:
+    """The declaration was cancelled (or no longer needs the treasury): unpaid orders lapse, guarantees are freed.
+
+    Money already paid stays paid; refunds are outside the platform (the treasury's own procedure).
+    """
     cancelled = 0
     for order in await repository.orders_of_declaration(session, declaration_id):
-        if order.status is OrderStatus.AWAITING_PAYMENT:
+        if order.status in (OrderStatus.AWAITING_PAYMENT, OrderStatus.GUARANTEED):
             order.status, order.updated_at = OrderStatus.CANCELLED, utcnow()
             cancelled += 1
     await session.flush()
-    return f"cancelled {cancelled} unpaid order(s)"
+    return f"cancelled {cancelled} unpaid or guaranteed order(s)"
 
 
 async def open_order(

@@ -22,7 +22,7 @@ async def _declaration(client: httpx.AsyncClient, headers: dict[str, str], decla
 
 
 def _task(declaration: dict[str, Any], agency: str) -> str:
-    return next(a["status"] for a in declaration["agencies"] if a["agency"] == agency)
+    return str(next(a["status"] for a in declaration["agencies"] if a["agency"] == agency))
 
 
 async def test_release_waits_for_payment_and_follows_it(
