@@ -127,6 +127,7 @@ async def test_a_declaration_is_released_through_rabbitmq(
     assert {r.destination: (r.status, r.attempts) for r in rows} == {
         "customs": (OutboxStatus.DELIVERED, 1),
         "maritime": (OutboxStatus.DELIVERED, 1),
+        "treasury": (OutboxStatus.DELIVERED, 1),
     }
     assert await queued(platform.settings.rabbitmq_queue_prefix, SHARDS) == 0
 
