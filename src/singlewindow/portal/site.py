@@ -11,7 +11,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from singlewindow.errors import SingleWindowError
 from singlewindow.identity.dependencies import PUBLIC
-from singlewindow.portal import account, auth, brokers, documents, officer, operator, sharing, views
+from singlewindow.portal import account, auth, brokers, documents, officer, operator, payments, sharing, views
 from singlewindow.portal.security import SESSION_COOKIE, check_csrf, security_headers
 from singlewindow.portal.web import LoginRequired, TotpEnrolmentRequired, render
 from singlewindow.settings import Settings
@@ -23,7 +23,7 @@ def create_portal(settings: Settings, sessions: async_sessionmaker[AsyncSession]
     portal = FastAPI(title="Single Window portal", docs_url=None, redoc_url=None, openapi_url=None)
     portal.state.settings = settings
     portal.state.sessions = sessions
-    for module in (auth, views, documents, account, brokers, officer, operator, sharing):
+    for module in (auth, views, documents, account, brokers, officer, operator, sharing, payments):
         portal.include_router(module.router, dependencies=[Depends(check_csrf)])
     portal.mount("/static", StaticFiles(directory=str(files("singlewindow.portal").joinpath("static"))), "static")
 
