@@ -154,7 +154,11 @@ async def test_cancel_before_release_tells_every_agency(
     declaration = await fetch(client, trader, created["id"])
     assert declaration["status"] == "cancelled"
     archive = (await client.get(f"{API}/{created['id']}/messages", headers=trader)).json()
-    assert {m["destination"] for m in archive["outbound"] if m["kind"] == "withdrawal"} == {"customs", "maritime", "treasury"}
+    assert {m["destination"] for m in archive["outbound"] if m["kind"] == "withdrawal"} == {
+        "customs",
+        "maritime",
+        "treasury",
+    }
     assert all(i["outcome"].startswith("ignored") for i in archive["inbound"])
 
 
