@@ -27,6 +27,7 @@ from singlewindow.exchange.service import InboundHandler, NewMessage
 from singlewindow.identity.permissions import ensure
 from singlewindow.identity.principal import Principal
 from singlewindow.kit.clock import utcnow
+from singlewindow.kit.ids import new_id
 from singlewindow.payments import repository
 from singlewindow.payments.errors import (
     AssessmentNotFound,
@@ -110,7 +111,7 @@ async def pay(
     if (pending := await repository.pending_payment(session, order.id)) is not None:
         raise PaymentInProgress(f"payment {pending.id} of this order is with the bank; wait for its answer")
     payment = Payment(
-        id=uuid.uuid4(),
+        id=new_id(),
         order_id=order.id,
         idempotency_key=key,
         bank=bank,

@@ -21,6 +21,7 @@ from singlewindow.errors import NotFound, Unprocessable
 from singlewindow.exchange.ports import DeliveryFailed, Outbound
 from singlewindow.identity import service as identity
 from singlewindow.kit.clock import utcnow
+from singlewindow.kit.ids import new_id
 from singlewindow.payments import repository, service
 from singlewindow.payments.assessment import Charge, ExchangeRate, Goods, Item, ProofOf, Result, assess
 from singlewindow.payments.models import Assessment, OrderStatus, PaymentOrder
@@ -119,7 +120,7 @@ async def open_order(
         if old.status is OrderStatus.AWAITING_PAYMENT:
             old.status, old.updated_at = OrderStatus.CANCELLED, utcnow()
     order = PaymentOrder(
-        id=uuid.uuid4(),
+        id=new_id(),
         assessment_id=assessment.id,
         declaration_id=declaration_id,
         revision=revision,
