@@ -25,6 +25,7 @@ from singlewindow.exchange.schemas import InboundEnvelope
 from singlewindow.identity.permissions import ensure
 from singlewindow.identity.principal import Principal
 from singlewindow.kit.clock import utcnow
+from singlewindow.payments.delivery import to_completion
 from singlewindow.payments.models import SimulatedAccount, SimulatedDebit
 from singlewindow.payments.schemas import SimulatedAccountIn
 from singlewindow.payments.service import BANK_PREFIX, RESULT
@@ -38,6 +39,9 @@ class SimulatedBank:
         self._sessions = sessions
 
     async def deliver(self, message: Outbound) -> None:
+        await to_completion(self._deliver(message))
+
+    async def _deliver(self, message: Outbound) -> None:
         instruction = json.loads(message.body)
         async with self._sessions() as session:
             try:

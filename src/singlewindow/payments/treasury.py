@@ -24,6 +24,7 @@ from singlewindow.kit.clock import utcnow
 from singlewindow.kit.ids import new_id
 from singlewindow.payments import repository, service
 from singlewindow.payments.assessment import Charge, ExchangeRate, Goods, Item, ProofOf, Result, assess
+from singlewindow.payments.delivery import to_completion
 from singlewindow.payments.models import Assessment, OrderStatus, PaymentOrder
 from singlewindow.payments.money import text
 from singlewindow.payments.ports import OriginProof, OriginQuery
@@ -47,6 +48,9 @@ class TreasuryAdapter:
         self._auto_guarantee = auto_guarantee
 
     async def deliver(self, message: Outbound) -> None:
+        await to_completion(self._deliver(message))
+
+    async def _deliver(self, message: Outbound) -> None:
         body = json.loads(message.body)
         async with self._sessions() as session:
             try:
