@@ -27,10 +27,11 @@ from singlewindow.exchange import api as exchange_api
 from singlewindow.exchange import service as exchange
 from singlewindow.exchange.brokers import rabbitmq
 from singlewindow.exchange.dispatcher import Dispatcher
-from singlewindow.exchange.events import MessageDelivered
+from singlewindow.exchange.events import MessageDeadLettered, MessageDelivered
 from singlewindow.exchange.registry import AdapterRegistry
 from singlewindow.formats import api as formats_api
 from singlewindow.identity import api as identity_api
+from singlewindow.identity import keys
 from singlewindow.identity.dependencies import PUBLIC
 from singlewindow.identity.events import CreditLevelChanged
 from singlewindow.kit import events, metrics
@@ -46,6 +47,11 @@ from singlewindow.notifications import api as notifications_api
 from singlewindow.notifications import service as notifications
 from singlewindow.origin import api as origin_api
 from singlewindow.origin import service as origin
+from singlewindow.payments import api as payments_api
+from singlewindow.payments import service as payments
+from singlewindow.payments.bank import SimulatedBank
+from singlewindow.payments.ports import NoOriginProof
+from singlewindow.payments.treasury import TreasuryAdapter
 from singlewindow.portal import site as portal
 from singlewindow.qualifications import api as qualifications_api
 from singlewindow.qualifications import service as qualifications
@@ -85,6 +91,44 @@ def wire_events() -> None:
     events.subscribe(AgencyDecided, logistics.on_agency_decided)
     events.subscribe(DeclarationStatusChanged, logistics.on_status_changed)
     exchange.register_inbound(logistics_port.KIND, logistics_port.receive)
+    events.subscribe(MessageDeadLettered, payments.on_dead_letter)
+
+
+class DeploymentSigner:
+    """Receipts are signed with the deployment's Ed25519 key (the one its JWKS publishes), loaded on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._key: keys.SigningKey | None = None
+
+    def _loaded(self) -> keys.SigningKey:
+        self._key = self._key or keys.load(self._settings)
+        return self._key
+
+    @property
+    def key_id(self) -> str:
+        return self._loaded().kid
+
+    def sign(self, data: bytes) -> bytes:
+        return self._loaded().private.sign(data)
+
+
+def wire_payments(settings: Settings, sessions: async_sessionmaker[AsyncSession], registry: AdapterRegistry) -> None:
+    """The treasury agency and the banks resolve in process; proofs of origin are not wired yet (MFN for all)."""
+    exchange.register_inbound(payments.RESULT, payments.bank_result_handler(DeploymentSigner(settings)))
+    treasury = TreasuryAdapter(sessions, NoOriginProof(), auto_guarantee=settings.payments_auto_guarantee)
+
+    async def treasury_resolver(destination: str) -> TreasuryAdapter | None:
+        return treasury if destination == payments.TREASURY else None
+
+    registry.add_resolver(payments.TREASURY, treasury_resolver)
+    if settings.simulators:
+        bank = SimulatedBank(sessions)
+
+        async def bank_resolver(destination: str) -> SimulatedBank | None:
+            return bank if destination == payments.BANK_PREFIX + "simulated" else None
+
+        registry.add_resolver(payments.BANK_PREFIX, bank_resolver)
 
 
 @dataclass
@@ -107,6 +151,7 @@ class Platform:
         client = httpx.AsyncClient(transport=transport, timeout=settings.delivery_timeout_seconds)
         registry = AdapterRegistry(sessions, client)
         registry.add_resolver(notifications.DESTINATION_PREFIX, notifications.webhook_resolver(sessions, client))
+        wire_payments(settings, sessions, registry)
         return cls(settings, engine, sessions, client, registry)
 
     def workers(self) -> list[Callable[[], Coroutine[Any, Any, None]]]:
@@ -168,8 +213,10 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     app.include_router(sharing_api.router)
     app.include_router(analytics_api.router)
     app.include_router(logistics_api.router)
+    app.include_router(payments_api.router)
     if settings.simulators:
         app.include_router(simulators_api.router)
+        app.include_router(payments_api.simulated_bank)
     _add_operations_routes(app)
     portal.install(app, settings, platform.sessions)
     return app

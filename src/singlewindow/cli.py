@@ -37,6 +37,7 @@ from singlewindow.kit.migrate import upgrade
 from singlewindow.licences import commands as licences_commands
 from singlewindow.logistics import commands as logistics_commands
 from singlewindow.origin import commands as origin_commands
+from singlewindow.payments import commands as payments_commands
 from singlewindow.qualifications import commands as qualifications_commands
 from singlewindow.refunds import commands as refunds_commands
 from singlewindow.routing import service as routing
@@ -64,6 +65,7 @@ app.add_typer(licences_commands.app, name="licences")
 app.add_typer(origin_commands.app, name="origin")
 app.add_typer(refunds_commands.app, name="refunds")
 app.add_typer(logistics_commands.app, name="logistics")
+app.add_typer(payments_commands.app, name="payments")
 declarations_app.command("submit")(formats_commands.submit)
 
 OPERATOR = Principal(

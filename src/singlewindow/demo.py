@@ -14,6 +14,8 @@ from singlewindow.identity.credentials import hash_password
 from singlewindow.identity.models import Party, PartyKind
 from singlewindow.identity.schemas import AdminUser, EnterpriseRegistration
 from singlewindow.licences import service as licences
+from singlewindow.payments import bank as simulated_bank
+from singlewindow.payments import reference as payments_reference
 from singlewindow.qualifications import service as qualifications
 from singlewindow.routing import service as routing
 from singlewindow.simulators import service as simulators
@@ -37,8 +39,10 @@ async def seed(
     session: AsyncSession, *, password: str, public_url: str, simulators_enabled: bool, officers: bool = False
 ) -> DemoAccounts:
     await routing.ensure_rules(session)
+    await payments_reference.seed(session)
     if simulators_enabled:
         await simulators.install(session, public_url)
+        await simulated_bank.ensure_demo_account(session, DEMO_TRADER_NAME)
     await _ensure_operator(session, password)
     if officers:
         await ensure_officers(session, password)

@@ -18,6 +18,7 @@ CONTEXTS = (
     "origin",
     "refunds",
     "logistics",
+    "payments",
 )
 
 

@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     permit_signing_key: SecretStr | None = Field(
         default=None, description="Ed25519 key (PEM) signing departure permits; else <data_dir>/permit_signing_key.pem"
     )
+    payments_auto_guarantee: bool = Field(
+        default=False,
+        description="Secure every payment order with a standing guarantee at once, so release never waits for payment",
+    )
 
     simulator_inspection_delay_seconds: float = 1.0
     simulator_rules_file: Path | None = None

@@ -60,6 +60,7 @@ async def server(database_url: str, tmp_path: Path) -> AsyncIterator[Server]:
         database_url,
         url,
         SW_EMBEDDED_WORKER="true",
+        SW_PAYMENTS_AUTO_GUARANTEE="true",
         SW_SIMULATOR_INSPECTION_DELAY_SECONDS="0.5",
         SW_RETRY_BASE_SECONDS="5",
     )

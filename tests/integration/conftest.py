@@ -35,6 +35,7 @@ def settings(database_url: str) -> Settings:
         dispatch_lease_seconds=5,
         simulator_inspection_delay_seconds=0,
         log_json=False,
+        payments_auto_guarantee=True,
     )
 
 

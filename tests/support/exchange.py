@@ -51,14 +51,21 @@ async def only_outbox_row(platform: Platform, destination: str, subject_id: str)
     return rows[0]
 
 
+IN_PROCESS_SENDERS = ("treasury",)
+"""Agencies the platform runs itself (payments' treasury): their answers are not an agency system's messages."""
+
+
 async def inbox(platform: Platform) -> list[InboxMessage]:
+    """What agency systems sent, oldest first."""
+    query = select(InboxMessage).where(InboxMessage.sender.not_in(IN_PROCESS_SENDERS))
     async with platform.sessions() as session:
-        return list(await session.scalars(select(InboxMessage).order_by(InboxMessage.received_at)))
+        return list(await session.scalars(query.order_by(InboxMessage.received_at)))
 
 
 async def inbox_count(platform: Platform) -> int:
+    query = select(func.count()).select_from(InboxMessage).where(InboxMessage.sender.not_in(IN_PROCESS_SENDERS))
     async with platform.sessions() as session:
-        return await session.scalar(select(func.count()).select_from(InboxMessage)) or 0
+        return await session.scalar(query) or 0
 
 
 def decision(

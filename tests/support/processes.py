@@ -34,6 +34,7 @@ def platform_env(database_url: str, public_url: str, **overrides: str) -> dict[s
         SW_DATABASE_URL=database_url,
         SW_PUBLIC_URL=public_url,
         SW_SIMULATORS="true",
+        SW_PAYMENTS_AUTO_GUARANTEE="true",
         SW_EMBEDDED_WORKER="false",
         SW_SECRET_KEY="reliability-test-secret-key-0123456789abcdef",
         SW_LOG_LEVEL="WARNING",

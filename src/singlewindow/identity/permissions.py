@@ -57,6 +57,9 @@ PERMISSIONS = MappingProxyType(
         "refund:prepare": "record purchase invoices and pre-fill export tax refund applications",
         "logistics:read": "track containers and bills of lading one has a stake in; see notices and permits",
         "logistics:subscribe": "subscribe to a container's or bill of lading's events",
+        "payment:read": "see duty assessments, payment orders and receipts",
+        "payment:pay": "pay a payment order or lodge a guarantee for it",
+        "payment:operate": "load customs exchange rates, publish port charges, steer the simulated bank",
     }
 )
 
@@ -75,20 +78,25 @@ ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[str]] = MappingProxyType(
             "declaration:submit",
             "webhook:read",
             "webhook:manage",
+            "payment:read",
+            "payment:pay",
         }
         | {"origin:read", "refund:read", "refund:prepare"}
         | {"logistics:read", "logistics:subscribe"},
         Role.DECLARANT: _READ
         | {"delegation:read", "qualification:read", "declaration:read", "declaration:submit", "webhook:read"}
         | {"origin:read", "refund:read", "refund:prepare"}
-        | {"logistics:read", "logistics:subscribe"},
+        | {"logistics:read", "logistics:subscribe"}
+        | {"payment:read", "payment:pay"},
         Role.FINANCE: _READ
         | {"qualification:read", "declaration:read"}
-        | {"origin:read", "refund:read", "refund:prepare"},
+        | {"origin:read", "refund:read", "refund:prepare"}
+        | {"payment:read", "payment:pay"},
         Role.VIEWER: _READ
         | {"delegation:read", "qualification:read", "declaration:read", "webhook:read"}
         | {"origin:read", "refund:read"}
-        | {"logistics:read"},
+        | {"logistics:read"}
+        | {"payment:read"},
         Role.OFFICER: _READ
         | {"declaration:read", "exchange:inbound", "credit:set", "licence:issue"}
         | {"sharing:read", "sharing:publish", "sharing:subscribe", "sharing:log"}
@@ -104,11 +112,13 @@ ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[str]] = MappingProxyType(
             "audit:verify",
             "sharing:read",
             "sharing:log",
+            "payment:read",
+            "payment:operate",
         }
         | {"origin:read", "origin:manage", "refund:read"}
         | {"logistics:read"},
         Role.AUDITOR: _READ
-        | {"qualification:read", "declaration:read", "exchange:read", "audit:verify"}
+        | {"qualification:read", "declaration:read", "exchange:read", "audit:verify", "payment:read"}
         | {"sharing:read", "sharing:log"}
         | {"origin:read", "refund:read"}
         | {"logistics:read"},

@@ -20,6 +20,7 @@ from singlewindow.portal import (
     logistics,
     officer,
     operator,
+    payments,
     sharing,
     statistics,
     trade,
@@ -49,6 +50,7 @@ def create_portal(settings: Settings, sessions: async_sessionmaker[AsyncSession]
         licences,
         trade,
         logistics,
+        payments,
     ):
         portal.include_router(module.router, dependencies=[Depends(check_csrf)])
     portal.mount("/static", StaticFiles(directory=str(files("singlewindow.portal").joinpath("static"))), "static")

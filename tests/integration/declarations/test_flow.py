@@ -19,13 +19,13 @@ async def test_plain_goods_by_sea_are_released_by_customs_and_maritime(
 ) -> None:
     created = await submit(client, trader, import_declaration())
     assert created["status"] == "submitted"
-    assert agency_statuses(created) == {"customs": "pending", "maritime": "pending"}
+    assert agency_statuses(created) == {"customs": "pending", "maritime": "pending", "treasury": "pending"}
 
     await run()
 
     declaration = await fetch(client, trader, created["id"])
     assert declaration["status"] == "released"
-    assert agency_statuses(declaration) == {"customs": "released", "maritime": "released"}
+    assert agency_statuses(declaration) == {"customs": "released", "maritime": "released", "treasury": "released"}
     timeline = (await client.get(f"{API}/{created['id']}/events", headers=trader)).json()
     kinds = [(e["kind"], e["status"]) for e in timeline]
     assert kinds[0] == ("submitted", "submitted")
@@ -40,7 +40,7 @@ async def test_each_agency_receives_only_what_it_needs(
     await run()
     archive = (await client.get(f"{API}/{created['id']}/messages", headers=trader)).json()
     by_agency = {m["destination"]: m for m in archive["outbound"] if m["kind"] == "declaration"}
-    assert set(by_agency) == {"customs", "inspection_quarantine", "commerce", "maritime"}
+    assert set(by_agency) == {"customs", "inspection_quarantine", "commerce", "maritime", "treasury"}
     assert all(m["status"] == "delivered" and len(m["sha256"]) == 64 for m in by_agency.values())
     assert {m["sender"] for m in archive["inbound"]} >= {"customs", "inspection_quarantine", "commerce"}
 
@@ -62,7 +62,7 @@ async def test_each_agency_receives_only_what_it_needs(
 async def test_inspection_by_two_agencies_is_one_joint_inspection_then_release(
     client: httpx.AsyncClient, trader: dict[str, str], run: Any, settings: Settings
 ) -> None:
-    settings.simulator_inspection_delay_seconds = 0.2
+    settings.simulator_inspection_delay_seconds = 0.5  # both agencies have ordered inspection before the first result
     created = await submit(client, trader, beef_import())
     await run()
     declaration = await fetch(client, trader, created["id"])
@@ -130,7 +130,7 @@ async def test_amending_a_rejected_declaration_routes_the_new_revision(
     assert declaration["data"]["goods"][0]["licence_number"] == "24-AL-000001"
     archive = (await client.get(f"{API}/{created['id']}/messages", headers=trader)).json()
     amendments = {m["destination"] for m in archive["outbound"] if m["kind"] == "amendment"}
-    assert amendments == {"customs", "inspection_quarantine", "commerce", "maritime"}
+    assert amendments == {"customs", "inspection_quarantine", "commerce", "maritime", "treasury"}
 
 
 async def test_amendment_that_drops_an_agency_withdraws_it(
@@ -146,6 +146,7 @@ async def test_amendment_that_drops_an_agency_withdraws_it(
         "customs": "released",
         "inspection_quarantine": "withdrawn",
         "maritime": "released",
+        "treasury": "released",
     }
     assert declaration["status"] == "released"
 
@@ -161,7 +162,11 @@ async def test_cancel_before_release_tells_every_agency(
     declaration = await fetch(client, trader, created["id"])
     assert declaration["status"] == "cancelled"
     archive = (await client.get(f"{API}/{created['id']}/messages", headers=trader)).json()
-    assert {m["destination"] for m in archive["outbound"] if m["kind"] == "withdrawal"} == {"customs", "maritime"}
+    assert {m["destination"] for m in archive["outbound"] if m["kind"] == "withdrawal"} == {
+        "customs",
+        "maritime",
+        "treasury",
+    }
     assert all(i["outcome"].startswith("ignored") for i in archive["inbound"])
 
 

@@ -19,7 +19,7 @@ async def test_replacing_the_rules_reroutes_new_declarations(
     response = await client.put("/api/v1/routing/rules", json=rules, headers=operator)
     assert response.status_code == 200, response.text
     created = (await client.post("/api/v1/declarations", json=import_declaration(), headers=trader)).json()
-    assert {a["agency"] for a in created["agencies"]} == {"customs", "maritime", "commerce"}
+    assert {a["agency"] for a in created["agencies"]} == {"customs", "maritime", "commerce", "treasury"}
     shown = (await client.get("/api/v1/routing/rules", headers=trader)).json()
     assert shown["rules"][-1]["id"] == "garments-quota"
 

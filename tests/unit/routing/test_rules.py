@@ -98,10 +98,14 @@ def test_agencies_come_in_rule_order() -> None:
     assert [m.agency for m in route(rules, document())] == ["maritime", "customs"]
 
 
+TREASURY = ("treasury", "treasury-import-duties")
+"""Every import waits for its duties to be paid or guaranteed; exports pay none."""
+
+
 @pytest.mark.parametrize(
     ("doc", "expected"),
     [
-        (import_declaration(), [("customs", "customs-always"), ("maritime", "maritime-by-sea")]),
+        (import_declaration(), [("customs", "customs-always"), ("maritime", "maritime-by-sea"), TREASURY]),
         (
             beef_import(),
             [
@@ -109,11 +113,12 @@ def test_agencies_come_in_rule_order() -> None:
                 ("inspection_quarantine", "ciq-inbound-inspection"),
                 ("commerce", "commerce-import-licence"),
                 ("maritime", "maritime-by-sea"),
+                TREASURY,
             ],
         ),
         (
             import_declaration(transport_mode="3"),
-            [("customs", "customs-always"), ("border_control", "border-control-by-road")],
+            [("customs", "customs-always"), ("border_control", "border-control-by-road"), TREASURY],
         ),
         (
             {**beef_import(), "type": "export"},
@@ -123,7 +128,7 @@ def test_agencies_come_in_rule_order() -> None:
                 ("maritime", "maritime-by-sea"),
             ],
         ),
-        (import_declaration(transport_mode="4"), [("customs", "customs-always")]),
+        (import_declaration(transport_mode="4"), [("customs", "customs-always"), TREASURY]),
     ],
     ids=["example", "beef", "by-road", "beef-export", "by-air"],
 )

@@ -127,6 +127,7 @@ async def test_a_declaration_is_released_through_rabbitmq(
     assert {r.destination: (r.status, r.attempts) for r in rows} == {
         "customs": (OutboxStatus.DELIVERED, 1),
         "maritime": (OutboxStatus.DELIVERED, 1),
+        "treasury": (OutboxStatus.DELIVERED, 1),
     }
     assert await queued(platform.settings.rabbitmq_queue_prefix, SHARDS) == 0
 
@@ -141,9 +142,9 @@ async def test_without_a_consumer_relayed_messages_wait_in_the_quorum_queue(
         rows = await outbox(platform, subject_id=created["id"])
         return {r.status for r in rows} == {OutboxStatus.RELAYED}
 
-    await eventually(relayed, within=10, what="both messages confirmed by the broker")
+    await eventually(relayed, within=10, what="the three messages confirmed by the broker")
     relay.cancel()
-    assert await queued(platform.settings.rabbitmq_queue_prefix, SHARDS) == 2
+    assert await queued(platform.settings.rabbitmq_queue_prefix, SHARDS) == 3  # customs, maritime, treasury
 
     running.start(Consumer(platform.sessions, platform.registry, platform.settings).run)
     running.start(replies(platform))
@@ -214,7 +215,7 @@ async def test_single_active_consumers_deliver_a_destination_in_relay_order(
     for n in range(6):
         await submit(client, trader, import_declaration(reference=f"ORDER-{n}"))
     relay = running.start(Relay(platform.sessions, settings).run)
-    await eventually(lambda: all_relayed(platform, 12), within=10, what="every message in the queues")
+    await eventually(lambda: all_relayed(platform, 18), within=10, what="every message in the queues")
     relay.cancel()
     deliveries: Counter[uuid.UUID] = Counter()
     order: list[uuid.UUID] = []
@@ -222,7 +223,7 @@ async def test_single_active_consumers_deliver_a_destination_in_relay_order(
     recording.on_delivered = order.append
     for _ in range(2):  # two consumers; one is active per shard, the other waits
         running.start(Consumer(platform.sessions, recording, settings).run)
-    await eventually(lambda: asyncio.sleep(0, len(order) == 12), within=20, what="every message delivered")
+    await eventually(lambda: asyncio.sleep(0, len(order) == 18), within=20, what="every message delivered")
 
     rows = await outbox(platform)
     relayed_order = [r.id for r in sorted(rows, key=lambda r: r.id) if r.destination == "customs"]

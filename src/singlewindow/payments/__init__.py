@@ -1,0 +1,1 @@
+"""Payments: duty and tax assessment, payment orders and receipts, the treasury's task, port fees."""
