@@ -33,7 +33,7 @@ from singlewindow.identity import api as identity_api
 from singlewindow.identity import keys
 from singlewindow.identity.dependencies import PUBLIC
 from singlewindow.identity.events import CreditLevelChanged
-from singlewindow.kit import events, metrics
+from singlewindow.kit import cache, events, metrics
 from singlewindow.kit.db import create_engine, session_factory
 from singlewindow.kit.limits import RequestLimits
 from singlewindow.licences import api as licences_api
@@ -178,6 +178,7 @@ class Platform:
 
 def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
     settings = settings or get_settings()
+    cache.configure(settings.lookup_cache_seconds, settings.lookup_cache_entries)
     platform = Platform.build(settings, transport)
 
     @asynccontextmanager
