@@ -98,6 +98,7 @@ async def main() -> None:
     parser.add_argument("--rate", type=float, default=500.0, help="declarations offered per second")
     parser.add_argument("--duration", type=float, default=20.0)
     parser.add_argument("--drain", type=float, default=30.0, help="seconds to wait for the last releases")
+    parser.add_argument("--workers", type=int, default=1, help="serving processes (one per core on PostgreSQL)")
     args = parser.parse_args()
     receiver = Receiver()
     port = free_port()
@@ -105,7 +106,7 @@ async def main() -> None:
     hook_task = asyncio.create_task(hook_server.serve())
     env = {"SW_EMBEDDED_WORKER": "true", "SW_SIMULATORS": "true", "SW_SIMULATOR_INSPECTION_DELAY_SECONDS": "0"}
     with cpu_note():
-        async with spawn(args.spawn, extra_env=env) as server:
+        async with spawn(args.spawn, extra_env=env, processes=args.workers) as server:
             async with httpx.AsyncClient(base_url=server.url) as client:
                 await route_to_three_agencies(client)
                 hook = {"url": f"http://127.0.0.1:{port}/hook"}

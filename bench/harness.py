@@ -83,13 +83,18 @@ class Server:
     database_url: str = ""
 
     def peak_rss_mib(self) -> float | None:
-        """The server's high-water resident set (VmHWM), when we know its process."""
+        """The server's high-water resident set (VmHWM), summed over its worker processes, when we know its pid."""
         if self.pid is None:
             return None
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        return None
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+        return sum(_peak_rss_kib(int(pid)) for pid in [self.pid, *map(int, children)]) / 1024
+
+
+def _peak_rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
 
 
 async def postgres_database() -> tuple[str, str]:
@@ -128,9 +133,9 @@ def _seed(env: dict[str, str]) -> None:
 
 @asynccontextmanager
 async def spawn(
-    backend: str, *, extra_env: dict[str, str] | None = None, workers: bool = False
+    backend: str, *, extra_env: dict[str, str] | None = None, workers: bool = False, processes: int = 1
 ) -> AsyncIterator[Server]:
-    """A fresh database of ``backend``, migrated and seeded, and ``singlewindow serve`` on it."""
+    """A fresh database of ``backend``, migrated and seeded, and ``singlewindow serve --workers processes`` on it."""
     port = free_port()
     tmp = tempfile.mkdtemp(prefix="sw-bench-")
     pg_name = None
@@ -147,7 +152,8 @@ async def spawn(
         **(extra_env or {}),
     }
     await asyncio.to_thread(_seed, env)
-    server = subprocess.Popen([str(BIN / "singlewindow"), "serve", "--port", str(port)], env=env)
+    serve = [str(BIN / "singlewindow"), "serve", "--port", str(port), "--workers", str(processes)]
+    server = subprocess.Popen(serve, env=env)
     worker = subprocess.Popen([str(BIN / "singlewindow"), "worker"], env=env) if workers else None
     try:
         url = f"http://127.0.0.1:{port}"

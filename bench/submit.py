@@ -1,6 +1,6 @@
 """Submission throughput: N concurrent clients POST valid declarations (1-50 goods items).
 
-    python bench/submit.py --spawn postgresql --duration 20 --concurrency 32
+    python bench/submit.py --spawn postgresql --workers 2 --duration 20 --concurrency 32
     python bench/submit.py --url http://127.0.0.1:8000 --token "$TOKEN" --server-pid 1234
 
 The last line is exactly ``declarations_per_s=<float> p99_ms=<float> errors=<int>``.
@@ -32,11 +32,15 @@ async def main() -> None:
     parser.add_argument("--spawn", choices=["sqlite", "postgresql"], help="start a server on a fresh database")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of measured load")
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=1, help="with --spawn: serving processes (one per core)")
     args = parser.parse_args()
     with cpu_note():
         if args.spawn:
-            async with spawn(args.spawn) as server:
-                print(f"server: singlewindow serve on {args.spawn}, dispatcher not running (submission path only)")
+            async with spawn(args.spawn, processes=args.workers) as server:
+                print(
+                    f"server: singlewindow serve --workers {args.workers} on {args.spawn}, "
+                    "dispatcher not running (submission path only)"
+                )
                 await run(server, args.duration, args.concurrency)
         else:
             if not (args.url and args.token):

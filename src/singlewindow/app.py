@@ -1,8 +1,7 @@
 """The composition root: every context's router, event handler and adapter, on one page."""
 
 import asyncio
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,7 +33,7 @@ from singlewindow.identity import api as identity_api
 from singlewindow.identity import keys
 from singlewindow.identity.dependencies import PUBLIC
 from singlewindow.identity.events import CreditLevelChanged
-from singlewindow.kit import events, metrics
+from singlewindow.kit import cache, events, metrics
 from singlewindow.kit.db import create_engine, session_factory
 from singlewindow.kit.limits import RequestLimits
 from singlewindow.licences import api as licences_api
@@ -179,6 +178,7 @@ class Platform:
 
 def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
     settings = settings or get_settings()
+    cache.configure(settings.lookup_cache_seconds, settings.lookup_cache_entries)
     platform = Platform.build(settings, transport)
 
     @asynccontextmanager
@@ -223,16 +223,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
 
 
 def _add_operations_routes(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def observe(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        metrics.REQUEST_SECONDS.labels(request.method, path, str(response.status_code)).observe(
-            time.perf_counter() - started
-        )
-        return response
+    app.add_middleware(metrics.RequestMetrics)
 
     @app.get("/healthz", tags=["operations"], dependencies=[PUBLIC])
     async def healthz(request: Request) -> dict[str, str]:

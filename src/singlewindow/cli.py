@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 import uvicorn
+from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -84,15 +85,38 @@ def _print_json(value: Any) -> None:
     typer.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
 
 
+WORKER_HEALTHCHECK_SECONDS = 30
+
+
+def app_from_environment() -> FastAPI:
+    """The app one serving process runs: SW_* settings, logging set up (each of ``--workers N`` calls it)."""
+    settings = get_settings()
+    sw_logging.configure(settings.log_level, json=settings.log_json)
+    return create_app(settings)
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Processes serving the port. One Python process uses one core: on PostgreSQL run one per "
+            "core; on SQLite keep 1 (it takes one writer at a time)",
+        ),
+    ] = 1,
 ) -> None:
-    """Serve the API (the dispatcher runs here only when SW_EMBEDDED_WORKER=true)."""
-    settings = get_settings()
-    sw_logging.configure(settings.log_level, json=settings.log_json)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
+    """Serve the API (the dispatcher runs here only when SW_EMBEDDED_WORKER=true, in every process)."""
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "access_log": False}
+    if workers == 1:
+        uvicorn.run(app_from_environment(), **options)
+        return
+    # uvicorn restarts a worker that does not answer its ping within this; its 5 s default
+    # also kills workers that are merely slow to start on a busy machine, over and over.
+    options["timeout_worker_healthcheck"] = WORKER_HEALTHCHECK_SECONDS
+    uvicorn.run(f"{__name__}:{app_from_environment.__name__}", factory=True, workers=workers, **options)
 
 
 @app.command()

@@ -57,6 +57,14 @@ class Settings(BaseSettings):
     federation_cache_seconds: float = Field(
         default=30.0, description="How long a peer's JWKS and revocation list are cached: the revocation bound"
     )
+    lookup_cache_seconds: float = Field(
+        default=3.0,
+        ge=0,
+        le=60,
+        description="How long a process caches token versions, parties, qualifications and credit levels: "
+        "how late a change made by another process (a revocation) takes effect here; 0 turns caching off",
+    )
+    lookup_cache_entries: int = Field(default=10_000, ge=1, description="Entries each lookup cache holds at most")
     lockout_threshold: int = Field(default=5, description="Failed sign-ins in a row before an account locks")
     lockout_seconds: int = 900
     totp_required: bool = Field(

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 from support.documents import import_declaration
+from support.processes import ApiServer, free_port, platform_env
 from typer.testing import CliRunner, Result
 
 from singlewindow.cli import app
@@ -60,6 +61,30 @@ async def test_routing_show_and_load(cli: Any, platform: Any, tmp_path: Path) ->
 
 async def test_db_upgrade_is_idempotent(cli: Any) -> None:
     assert "database at heads" in (await cli("db", "upgrade")).output
+
+
+def serving_children(pid: int) -> list[int]:
+    """The worker processes uvicorn spawned (not its multiprocessing resource tracker)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(c) for c in children if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+
+
+async def test_serve_with_workers_answers_from_that_many_processes(tmp_path: Path) -> None:
+    """Once, on a bare SQLite file: /healthz needs no schema, and the backend is not what is tested."""
+    port = free_port()
+    database = f"sqlite+aiosqlite:///{tmp_path / 'serve.db'}"
+    env = platform_env(database, f"http://127.0.0.1:{port}", SW_DATA_DIR=str(tmp_path))
+    args = ["serve", "--port", str(port), "--workers", "2"]
+    server = ApiServer("api", args, env, tmp_path / "api.log", port=port, ready_within=180)
+    await server.start()
+    try:
+        assert server.process is not None
+        assert len(serving_children(server.process.pid)) == 2, server.tail()
+        async with httpx.AsyncClient(base_url=server.base_url) as client:
+            answers = await asyncio.gather(*(client.get("/healthz") for _ in range(8)))
+        assert {answer.status_code for answer in answers} == {200}
+    finally:
+        await server.stop()
 
 
 def test_help_lists_every_command() -> None:

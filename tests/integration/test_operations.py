@@ -33,6 +33,33 @@ async def test_metrics_are_prometheus_text(client: httpx.AsyncClient) -> None:
     assert 'sw_request_seconds_count{method="GET",route="/healthz",status="200"}' in response.text
 
 
+def observed(metrics_text: str, method: str, route: str, status: int) -> float:
+    series = f'sw_request_seconds_count{{method="{method}",route="{route}",status="{status}"}} '
+    found = [line for line in metrics_text.splitlines() if line.startswith(series)]
+    return float(found[0].split()[-1]) if found else 0.0
+
+
+async def test_requests_are_counted_by_route_template_and_status(client: httpx.AsyncClient, settings: Settings) -> None:
+    cases = [
+        (
+            "GET",
+            "/api/v1/declarations/0191d0c0-0000-7000-8000-000000000000",
+            "/api/v1/declarations/{declaration_id}",
+            401,
+        ),
+        ("GET", "/no/such/page", "unmatched", 404),
+        ("DELETE", "/healthz", "/healthz", 405),
+        ("POST", "/api/v1/declarations", "unmatched", 413),
+    ]
+    before = (await client.get("/metrics")).text
+    for method, path, _, status in cases:
+        body = b" " * (settings.max_body_bytes + 1) if status == 413 else None
+        assert (await client.request(method, path, content=body)).status_code == status
+    after = (await client.get("/metrics")).text
+    for method, _, route, status in cases:
+        assert observed(after, method, route, status) == observed(before, method, route, status) + 1, route
+
+
 async def test_openapi_documents_every_endpoint(client: httpx.AsyncClient) -> None:
     paths = (await client.get("/openapi.json")).json()["paths"]
     for path in (

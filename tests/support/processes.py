@@ -111,6 +111,7 @@ class ApiServer(Node):
     """``singlewindow serve`` on a port of its own; ``base_url`` is where clients reach it."""
 
     port: int = 0
+    ready_within: float = 30.0
 
     @property
     def base_url(self) -> str:
@@ -118,7 +119,7 @@ class ApiServer(Node):
 
     async def start(self) -> None:
         await super().start()
-        await self.ready()
+        await self.ready(self.ready_within)
 
     async def ready(self, within: float = 30.0) -> None:
         async with httpx.AsyncClient(base_url=self.base_url, timeout=2) as client:

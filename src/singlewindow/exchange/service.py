@@ -10,9 +10,9 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, case, func, insert, select, update
+from sqlalchemy import Table, and_, case, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow.audit import service as audit
@@ -84,7 +84,9 @@ async def enqueue(session: AsyncSession, messages: Sequence[NewMessage]) -> list
                 "next_attempt_at": now,
             }
         )
-    await session.execute(insert(OutboxMessage), rows)
+    # Core insert into the table: the ORM's bulk path adds per-row mapper work (about a fifth
+    # of enqueue's function calls) for rows no session ever holds as objects.
+    await session.execute(insert(cast(Table, OutboxMessage.__table__)), rows)
     return ids
 
 

@@ -5,6 +5,7 @@ public (``dependencies=[PUBLIC]``); the authorization matrix test reads these de
 from the app's routes, so a route that declares neither fails the suite.
 """
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -22,6 +23,7 @@ from singlewindow.identity.credentials import API_KEY_PREFIX, unverified_issuer,
 from singlewindow.identity.federation import Federation
 from singlewindow.identity.permissions import PERMISSIONS, ensure
 from singlewindow.identity.principal import Principal
+from singlewindow.kit.cache import lookup_cache
 from singlewindow.kit.web import DbSession
 from singlewindow.settings import Settings
 
@@ -54,10 +56,32 @@ def trust(request: Request) -> Trust:
 AppTrust = Annotated[Trust, Depends(trust)]
 
 
+_own_tokens = lookup_cache("verified tokens", remember_missing=False)
+"""Claims of our own tokens whose signature verified: a token never changes, so neither does that answer.
+
+Revocation is not decided here (``principal_for_claims`` checks the user on every request),
+and expiry is checked on every use, so a cached token is honoured no longer than it says.
+"""
+
+
+async def _own_claims(trusted: Trust, token: str) -> dict[str, Any] | None:
+    """The verified claims when ``token`` is one of ours, else None."""
+
+    async def verify() -> dict[str, Any] | None:
+        issuer, _ = unverified_issuer(token)
+        return verify_token(token, trusted.key.public, issuer) if issuer == trusted.issuer else None
+
+    claims: dict[str, Any] | None = await _own_tokens.get((trusted.issuer, trusted.key.kid, token), verify)
+    if claims is not None and claims["exp"] <= time.time():
+        raise Unauthorized("invalid token: Signature has expired")
+    return claims
+
+
 async def _from_token(session: DbSession, trusted: Trust, token: str) -> Principal:
+    claims = await _own_claims(trusted, token)
+    if claims is not None:
+        return await service.principal_for_claims(session, claims)
     issuer, kid = unverified_issuer(token)
-    if issuer == trusted.issuer:
-        return await service.principal_for_claims(session, verify_token(token, trusted.key.public, issuer))
     if not trusted.federation.trusts(issuer):
         raise Unauthorized(f"tokens from {issuer!r} are not trusted here")
     claims = verify_token(token, await trusted.federation.public_key(issuer, kid), issuer)

@@ -56,15 +56,9 @@ async def revoked_users(session: AsyncSession) -> list[User]:
     return list(await session.scalars(select(User).where(or_(User.token_version > 0, User.active.is_(False)))))
 
 
-async def active_api_key(session: AsyncSession, key_hash: str) -> tuple[ApiKey, Party] | None:
-    row = (
-        await session.execute(
-            select(ApiKey, Party)
-            .join(Party, Party.id == ApiKey.party_id)
-            .where(ApiKey.key_hash == key_hash, ApiKey.revoked_at.is_(None))
-        )
-    ).first()
-    return (row[0], row[1]) if row else None
+async def api_key_by_hash(session: AsyncSession, key_hash: str) -> ApiKey | None:
+    """The key with this hash, revoked or not."""
+    return await session.scalar(select(ApiKey).where(ApiKey.key_hash == key_hash))
 
 
 async def api_keys_of(session: AsyncSession, party_id: uuid.UUID) -> list[ApiKey]:

@@ -17,7 +17,7 @@ from singlewindow.audit import service as audit
 from singlewindow.errors import Forbidden, NotFound, Unauthorized
 from singlewindow.exchange import service as exchange
 from singlewindow.exchange.service import NewMessage
-from singlewindow.identity import repository, totp
+from singlewindow.identity import lookups, repository, totp
 from singlewindow.identity.credentials import (
     api_key_hash,
     hash_password,
@@ -35,6 +35,7 @@ from singlewindow.identity.errors import (
 )
 from singlewindow.identity.events import CreditLevelChanged
 from singlewindow.identity.federation import NEVER
+from singlewindow.identity.lookups import PartyFacts
 from singlewindow.identity.models import ApiKey, CreditLevel, Delegation, MailMessage, Party, PartyKind, User
 from singlewindow.identity.permissions import PERMISSIONS, ensure, permissions_of
 from singlewindow.identity.principal import Principal
@@ -152,7 +153,8 @@ async def agency(session: AsyncSession, code: str) -> Party:
 
 
 async def credit_level_of(session: AsyncSession, party_id: uuid.UUID) -> CreditLevel | None:
-    party = await repository.party(session, party_id)
+    """Cached per process: routing asks on every submission (see ``lookups``)."""
+    party = await lookups.party(session, party_id)
     return party.credit_level if party else None
 
 
@@ -173,6 +175,14 @@ async def party_of(session: AsyncSession, principal: Principal) -> Party:
 async def party(session: AsyncSession, party_id: uuid.UUID) -> Party | None:
     """A party by id, for contexts that link to parties by id (a licence's holder)."""
     return await repository.party(session, party_id)
+
+
+async def party_facts(session: AsyncSession, principal: Principal) -> PartyFacts:
+    """What the hot path needs of the caller's party (name, codes, credit level), cached per process."""
+    party = await lookups.party(session, principal.party_id)
+    if party is None:
+        raise Unauthorized("the party behind these credentials no longer exists")
+    return party
 
 
 # --- users and sign-in -----------------------------------------------------------------------
@@ -222,7 +232,7 @@ async def authenticate(
     party = await repository.party(session, user.party_id)
     assert party is not None
     await audit.record(session, actor=f"user:{user.id}", action="auth.login", subject=str(party.id))
-    return _principal(party, user.roles, user_id=user.id)
+    return _principal(PartyFacts.of(party), user.roles, user_id=user.id)
 
 
 async def _failed(session: AsyncSession, user: User | None, username: str, policy: LoginPolicy) -> None:
@@ -307,10 +317,10 @@ async def change_password(session: AsyncSession, principal: Principal, current: 
 
 
 async def principal_for_api_key(session: AsyncSession, key: str) -> Principal:
-    found = await repository.active_api_key(session, api_key_hash(key))
-    if not found:
+    api_key = await lookups.api_key_by_hash(session, api_key_hash(key))
+    party = await lookups.party(session, api_key.party_id) if api_key and not api_key.revoked else None
+    if api_key is None or party is None:
         raise Unauthorized("unknown or revoked API key")
-    api_key, party = found
     return _principal(party, api_key.roles, api_key_id=api_key.id)
 
 
@@ -329,19 +339,24 @@ async def client_credentials(session: AsyncSession, client_id: str, secret: str,
 
 
 async def principal_for_claims(session: AsyncSession, claims: dict[str, Any]) -> Principal:
-    """A token of ours is good while its user is active and has not signed out everywhere since."""
+    """A token of ours is good while its user is active and has not signed out everywhere since.
+
+    Both are read through the per-process lookup cache: a revocation made in this process
+    counts from its commit, one made elsewhere within ``SW_LOOKUP_CACHE_SECONDS``.
+    """
     scopes = frozenset(str(s) for s in claims["scp"]) if isinstance(claims.get("scp"), list) else None
     if "cid" in claims:
-        api_key = await session.get(ApiKey, uuid.UUID(str(claims["cid"])))
-        party = await repository.party(session, api_key.party_id) if api_key and not api_key.revoked_at else None
+        api_key = await lookups.api_key(session, uuid.UUID(str(claims["cid"])))
+        party = await lookups.party(session, api_key.party_id) if api_key and not api_key.revoked else None
         if api_key is None or party is None:
             raise Unauthorized("the API client behind this token was revoked")
         return _principal(party, api_key.roles, api_key_id=api_key.id, scopes=scopes)
-    user = await repository.user(session, uuid.UUID(str(claims["sub"])))
+    user = await lookups.user(session, uuid.UUID(str(claims["sub"])))
     if user is None or not user.active or user.token_version != claims.get("ver", 0):
         raise Unauthorized("this token was revoked; sign in again")
-    party = await repository.party(session, user.party_id)
-    assert party is not None
+    party = await lookups.party(session, user.party_id)
+    if party is None:
+        raise Unauthorized("the party behind this token no longer exists")
     return _principal(party, user.roles, user_id=user.id, scopes=scopes)
 
 
@@ -418,10 +433,10 @@ async def delegation_views(session: AsyncSession, principal: Principal) -> list[
 
 async def acting_for(session: AsyncSession, principal: Principal, client_uscc: str) -> Principal:
     """A broker's principal narrowed to what the client delegated, in the client's name."""
-    client = await repository.party_by_uscc(session, client_uscc.strip().upper())
+    client = await lookups.party_by_uscc(session, client_uscc.strip().upper())
     if client is None or principal.broker_party_id is not None:
         raise NoDelegation(f"no delegation from {client_uscc} to your enterprise")
-    if await repository.active_delegation(session, client.id, principal.party_id) is None:
+    if not await lookups.delegated(session, client.id, principal.party_id):
         raise NoDelegation(f"no delegation from {client_uscc} to your enterprise, or it was revoked")
     return _principal_with(principal, party_id=client.id, broker_party_id=principal.party_id)
 
@@ -464,7 +479,7 @@ async def list_api_keys(session: AsyncSession, principal: Principal) -> list[Api
 
 
 def _principal(
-    party: Party,
+    party: PartyFacts,
     roles: Iterable[str],
     *,
     user_id: uuid.UUID | None = None,

@@ -15,8 +15,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from singlewindow.errors import SingleWindowError, Unprocessable, problem_response
 
 _BODYLESS = frozenset({"GET", "HEAD", "OPTIONS"})
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_BRACKET = re.compile(rb"[\[\]{}]")
+_ESCAPE = re.compile(rb"\\.", re.DOTALL)
+_NOT_STRUCTURE = bytes(sorted(set(range(256)) - set(b'"[]{}')))
+_OPENING = frozenset(b"[{")
 
 
 class PayloadTooLarge(SingleWindowError):
@@ -37,12 +38,24 @@ class NestedTooDeeply(Unprocessable):
 
 
 def json_depth(body: bytes) -> int:
-    """How deeply arrays and objects nest in ``body`` (brackets inside strings do not count)."""
+    """How deeply arrays and objects nest in ``body`` (brackets inside strings do not count).
+
+    Every step but the last loop runs in C, because this runs on every JSON body: escapes
+    go first (so ``\\"`` ends no string), then everything but quotes and brackets. When
+    each string is then an empty ``""`` (no string held a bracket, the usual case) the
+    strings vanish with one ``replace``; otherwise the text between quotes is cut out.
+    """
     if b"[" not in body and b"{" not in body:
         return 0
+    if b"\\" in body:
+        body = _ESCAPE.sub(b"", body)
+    structure = body.translate(None, _NOT_STRUCTURE)
+    outside = structure.replace(b'""', b"")
+    if b'"' in outside:
+        outside = b"".join(structure.split(b'"')[::2])
     depth = deepest = 0
-    for bracket in _BRACKET.findall(_STRING.sub(b'""', body)):
-        if bracket in (b"[", b"{"):
+    for bracket in outside:
+        if bracket in _OPENING:
             depth += 1
             deepest = max(deepest, depth)
         else:
@@ -77,7 +90,7 @@ class RequestLimits:
         except SingleWindowError as refused:
             await problem_response(refused)(scope, receive, send)
             return
-        await self.app(scope, _replay(body), send)
+        await self.app(scope, _replay(body, receive), send)
 
     async def _read(self, headers: Headers, receive: Receive) -> bytes:
         declared = headers.get("content-length")
@@ -102,14 +115,15 @@ class RequestLimits:
         return b"".join(chunks)
 
 
-def _replay(body: bytes) -> Receive:
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """The whole body in one message, then the client's own messages (its disconnect, when it comes)."""
     sent = False
 
-    async def receive() -> Message:
+    async def replay() -> Message:
         nonlocal sent
         if sent:
-            return {"type": "http.disconnect"}
+            return await receive()
         sent = True
         return {"type": "http.request", "body": body, "more_body": False}
 
-    return receive
+    return replay

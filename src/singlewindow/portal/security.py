@@ -7,10 +7,11 @@ the public URL is https. Every POST must carry the session's CSRF token, in the 
 
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
-from fastapi import Request, Response
+from fastapi import Request
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from singlewindow.errors import Forbidden
 from singlewindow.settings import Settings
@@ -18,6 +19,8 @@ from singlewindow.settings import Settings
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 SESSION_COOKIE = "sw_portal"
+STATIC = "/static/"
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 def csrf_token(request: Request) -> str:
@@ -54,24 +57,40 @@ def content_security_policy(settings: Settings) -> str:
     )
 
 
-def security_headers(
-    settings: Settings,
-) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
-    headers = {
-        "Content-Security-Policy": content_security_policy(settings),
-        "X-Frame-Options": "DENY",
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "same-origin",
-        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-        "Cache-Control": "no-store",
-    }
+class SecurityHeaders:
+    """Pure ASGI middleware adding the headers above to every portal response that does not set its own.
 
-    async def add_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        for name, value in headers.items():
-            if name == "Cache-Control" and request.url.path.startswith(f"{request.scope.get('root_path', '')}/static"):
-                continue
-            response.headers.setdefault(name, value)
-        return response
+    Pages are never cached (``no-store``); static assets, under ``/static/``, keep theirs.
+    """
 
-    return add_headers
+    def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
+        self.app = app
+        self.headers = {
+            "Content-Security-Policy": content_security_policy(settings),
+            "X-Frame-Options": "DENY",
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "same-origin",
+            "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+        }
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = self.headers if _within_mount(scope).startswith(STATIC) else {**self.headers, **NO_STORE}
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                response_headers = MutableHeaders(scope=message)
+                for name, value in headers.items():
+                    response_headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _within_mount(scope: Scope) -> str:
+    """The request path below the portal's mount point (``/static/portal.css``)."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root) else path

@@ -26,7 +26,7 @@ from singlewindow.portal import (
     trade,
     views,
 )
-from singlewindow.portal.security import SESSION_COOKIE, check_csrf, security_headers
+from singlewindow.portal.security import SESSION_COOKIE, SecurityHeaders, check_csrf
 from singlewindow.portal.web import LoginRequired, TotpEnrolmentRequired, render
 from singlewindow.settings import Settings
 
@@ -80,7 +80,7 @@ def create_portal(settings: Settings, sessions: async_sessionmaker[AsyncSession]
     portal.add_exception_handler(LoginRequired, login_required)
     portal.add_exception_handler(TotpEnrolmentRequired, enrol_totp)
     portal.add_exception_handler(SingleWindowError, domain_error)
-    portal.middleware("http")(security_headers(settings))
+    portal.add_middleware(SecurityHeaders, settings=settings)
     portal.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key.get_secret_value() + ":portal-session",

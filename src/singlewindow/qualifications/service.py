@@ -17,6 +17,7 @@ from singlewindow.exchange.service import NewMessage
 from singlewindow.identity import service as identity
 from singlewindow.identity.permissions import ensure
 from singlewindow.identity.principal import Principal
+from singlewindow.kit.cache import forget_on_change, lookup_cache
 from singlewindow.kit.clock import utcnow
 from singlewindow.qualifications import repository
 from singlewindow.qualifications.errors import (
@@ -113,10 +114,23 @@ async def of(session: AsyncSession, principal: Principal) -> list[Qualification]
     return await repository.of_party(session, principal.party_id)
 
 
+_granted = lookup_cache("qualifications granted")
+forget_on_change(_granted, Qualification, lambda q: [(q.party_id, q.kind)])
+
+
 async def require_granted(session: AsyncSession, party_id: uuid.UUID, kind: str) -> None:
-    """Refuse unless the party holds the qualification in force."""
-    held = await repository.current(session, party_id, kind)
-    if held is None or held.status is not QualificationStatus.GRANTED:
+    """Refuse unless the party holds the qualification in force.
+
+    Asked on every submission, so the answer is cached per process (``kit.cache``): a
+    decision taken in this process counts from its commit, one taken elsewhere within
+    ``SW_LOOKUP_CACHE_SECONDS``.
+    """
+
+    async def load() -> bool:
+        held = await repository.current(session, party_id, kind)
+        return held is not None and held.status is QualificationStatus.GRANTED
+
+    if not await _granted.get((party_id, kind), load):
         raise QualificationMissing(
             f"this needs a granted {NAMES[kind]} ({kind}); apply with POST /api/v1/qualifications"
         )

@@ -94,6 +94,16 @@ async def test_every_page_carries_the_security_headers(browser: Browser) -> None
     assert response.headers["x-frame-options"] == "DENY"
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "same-origin"
+    assert response.headers["cache-control"] == "no-store"
+
+
+async def test_static_assets_stay_cacheable_and_keep_the_other_headers(browser: Browser) -> None:
+    portal = await browser()
+    for path, caching in (("/static/portal.css", None), ("/theme.css", "max-age=300")):
+        response = await portal.get(path)
+        assert response.status_code == 200
+        assert response.headers.get("cache-control") == caching, path
+        assert response.headers["x-content-type-options"] == "nosniff"
 
 
 async def test_sign_out_ends_the_session(trader_portal: Portal) -> None:

@@ -5,8 +5,9 @@ import re
 from typing import Any
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import select, text
 from support.accounts import sign_in
+from support.clock import ManualClock, lookup_caches_on
 from support.documents import import_declaration
 
 from singlewindow.app import Platform
@@ -194,3 +195,22 @@ async def test_only_a_customs_broker_can_be_delegated_to(client: httpx.AsyncClie
     response = await client.post("/api/v1/delegations", json={"broker_uscc": BROKER_USCC}, headers=trader)
     assert response.status_code == 404
     assert "customs broker" in response.json()["detail"]
+
+
+async def test_a_qualification_withdrawn_by_another_node_stops_gating_here_within_the_ttl(
+    client: httpx.AsyncClient, platform: Platform, trader: dict[str, str]
+) -> None:
+    """The grant is cached per process; SQL on its own connection plays the other node."""
+    clock = ManualClock()
+    with lookup_caches_on(clock, 3.0):
+        assert (await client.post("/api/v1/declarations", json=import_declaration(), headers=trader)).status_code == 201
+        async with platform.engine.begin() as connection:
+            await connection.execute(text("UPDATE qualifications SET status = 'refused'"))
+        still = await client.post("/api/v1/declarations", json=import_declaration(reference="CACHED-1"), headers=trader)
+        assert still.status_code == 201
+        clock.advance(3.0)
+        refused = await client.post(
+            "/api/v1/declarations", json=import_declaration(reference="CACHED-2"), headers=trader
+        )
+        assert refused.status_code == 403
+        assert "customs_registration" in refused.json()["detail"]
