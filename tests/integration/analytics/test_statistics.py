@@ -31,8 +31,12 @@ async def history(
     """Released, inspected, rejected then amended, cancelled, and another enterprise's export."""
     await submit(client, trader, import_declaration())
     await submit(client, trader, beef_import())
-    refused = await submit(client, trader, beef_import(licence="99-XX-999999"))
     await run()
+    commerce = app.state.simulator_rules.root["commerce"]
+    accepted, commerce.valid_licences = commerce.valid_licences, []  # commerce refuses the registry's licence
+    refused = await submit(client, trader, beef_import())
+    await run()
+    commerce.valid_licences = accepted
     amended = await client.put(f"/api/v1/declarations/{refused['id']}", json=beef_import(), headers=trader)
     assert amended.status_code == 200, amended.text
     cancelled = await submit(client, trader, import_declaration(reference="CANCEL-ME", port_of_discharge="CNNGB"))

@@ -89,14 +89,17 @@ async def test_an_amendment_cancels_the_unpaid_order_and_opens_one_for_the_new_r
 
 
 async def test_an_amendment_after_payment_asks_only_for_the_difference(
-    client: httpx.AsyncClient, trader: dict[str, str], submit_import: Any, pay: Any, run: Any
+    client: httpx.AsyncClient, trader: dict[str, str], submit_import: Any, pay: Any, run: Any, app: Any
 ) -> None:
-    """Commerce rejects the beef (unknown licence) after the duties are paid; the amended value owes the rest."""
-    imported = await submit_import(beef_import(licence="24-AL-999999"))
+    """Commerce rejects the beef (its licence) after the duties are paid; the amended value owes the rest."""
+    commerce = app.state.simulator_rules.root["commerce"]
+    accepted, commerce.valid_licences = commerce.valid_licences, []
+    imported = await submit_import(beef_import())
     await pay(imported.order["id"])
     await run()
     rejected = (await client.get(f"{DECLARATIONS}/{imported.declaration_id}", headers=trader)).json()
     assert rejected["status"] == "rejected"
+    commerce.valid_licences = accepted
     amended = beef_import()
     amended["goods"][0]["value"] = "130000.00"
     response = await client.put(f"{DECLARATIONS}/{imported.declaration_id}", json=amended, headers=trader)
