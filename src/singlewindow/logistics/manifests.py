@@ -267,12 +267,7 @@ async def _link(
     link.revision, link.bill_of_lading, link.containers = event.revision, data.bill_of_lading, containers
     link.package_count, link.gross_weight_kg = data.package_count, data.gross_weight_kg
     link.clearance, link.updated_at = Clearance.DECLARED, utcnow()
-    known = await repository.containers(session, containers)
-    for number in containers:
-        state = known.get(number) or ContainerState(number=number, location=Location.EXPECTED)
-        state.clearance, state.updated_at = Clearance.DECLARED, utcnow()
-        state.bill_of_lading = state.bill_of_lading or data.bill_of_lading
-        session.add(state)
+    await repository.declare_containers(session, containers, data.bill_of_lading)
     await repository.add_stakes(
         session, timeline.subjects(data.bill_of_lading, containers), event.party_id, "declarant"
     )

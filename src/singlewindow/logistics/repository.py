@@ -3,11 +3,12 @@
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow.identity.principal import Principal
+from singlewindow.kit.clock import utcnow
 from singlewindow.logistics.models import (
     BillOfLading,
     ContainerState,
@@ -19,7 +20,7 @@ from singlewindow.logistics.models import (
     TimelineEvent,
     VesselCall,
 )
-from singlewindow.logistics.status import Location
+from singlewindow.logistics.status import Clearance, Location
 
 
 async def may_follow(session: AsyncSession, principal: Principal, kind: str, number: str) -> bool:
@@ -43,6 +44,36 @@ async def add_stakes(
         return
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     await session.execute(insert(Stake).values(rows).on_conflict_do_nothing())
+
+
+async def declare_containers(session: AsyncSession, numbers: Iterable[str], bill_of_lading: str) -> None:
+    """Mark containers declared, creating the unknown ones as expected: one upsert, so two declarations
+    naming the same container at once both succeed instead of racing to insert it."""
+    now = utcnow()
+    rows = [
+        {
+            "number": n,
+            "location": Location.EXPECTED,
+            "clearance": Clearance.DECLARED,
+            "bill_of_lading": bill_of_lading,
+            "updated_at": now,
+        }
+        for n in sorted(set(numbers))
+    ]
+    if not rows:
+        return
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(ContainerState).values(rows)
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[ContainerState.number],
+            set_={
+                "clearance": statement.excluded.clearance,
+                "updated_at": statement.excluded.updated_at,
+                "bill_of_lading": func.coalesce(ContainerState.bill_of_lading, statement.excluded.bill_of_lading),
+            },
+        )
+    )
 
 
 async def stakeholders(session: AsyncSession, kind: str, number: str) -> list[uuid.UUID]:
