@@ -32,10 +32,10 @@ def safe_parser() -> etree.XMLParser:
     )
 
 
-def parse_document(data: bytes) -> etree._Element:
+def parse_document(data: bytes, max_bytes: int = _MAX_BYTES) -> etree._Element:
     """The root element of untrusted XML, or a refusal that says what was wrong with it."""
-    if len(data) > _MAX_BYTES:
-        raise refuse("/", f"the document is larger than {_MAX_BYTES} bytes")
+    if len(data) > max_bytes:
+        raise refuse("/", f"the document is larger than {max_bytes} bytes")
     try:
         tree = etree.fromstring(data, parser=safe_parser()).getroottree()
     except (etree.XMLSyntaxError, ValueError) as exc:
