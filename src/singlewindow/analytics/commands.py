@@ -4,7 +4,7 @@ import json
 import uuid
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 from pydantic import BaseModel, ValidationError
@@ -77,66 +77,56 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells)
 
 
+GroupBy = Annotated[str, typer.Option(help="document_type, type, agency, port, trade_mode or country")]
+DocumentTypeOption = Annotated[str | None, typer.Option("--document-type")]
+TypeOption = Annotated[str | None, typer.Option("--type")]
+
+
+def _grouped(
+    kind: Literal["volumes", "rates"], uscc: str | None, fmt: str, output: Path | None, **filters: Any
+) -> None:
+    """Volumes and rates take the same query and differ only in the service call and the row they print."""
+    query = _query(StatisticsQuery, **filters)
+    fetch = service.volumes if kind == "volumes" else service.rates
+
+    async def work(session: AsyncSession) -> list[BaseModel]:
+        return list((await fetch(session, await _principal(session, uscc), query)).rows)
+
+    _emit(kind, fmt, run_in_session(work), VolumeRow if kind == "volumes" else RateRow, output)
+
+
 @app.command()
 def volumes(
-    group_by: Annotated[str, typer.Option(help="document_type, type, agency, port, trade_mode or country")] = (
-        "document_type"
-    ),
+    group_by: GroupBy = "document_type",
     period: PeriodOption = None,
     since: Since = None,
     until: Until = None,
-    document_type: Annotated[str | None, typer.Option()] = None,
-    type_: Annotated[str | None, typer.Option("--type")] = None,
+    document_type: DocumentTypeOption = None,
+    type_: TypeOption = None,
     uscc: Uscc = None,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
     """Declarations and their outcomes per group and period."""
-    query = _query(
-        StatisticsQuery,
-        group_by=group_by,
-        period=period,
-        since=since,
-        until=until,
-        document_type=document_type,
-        type=type_,
-    )
-
-    async def work(session: AsyncSession) -> list[BaseModel]:
-        return list((await service.volumes(session, await _principal(session, uscc), query)).rows)
-
-    _emit("volumes", fmt, run_in_session(work), VolumeRow, output)
+    filters = {"period": period, "since": since, "until": until, "document_type": document_type, "type": type_}
+    _grouped("volumes", uscc, fmt, output, group_by=group_by, **filters)
 
 
 @app.command()
 def rates(
-    group_by: Annotated[str, typer.Option(help="document_type, type, agency, port, trade_mode or country")] = (
-        "document_type"
-    ),
+    group_by: GroupBy = "document_type",
     period: PeriodOption = None,
     since: Since = None,
     until: Until = None,
-    document_type: Annotated[str | None, typer.Option()] = None,
-    type_: Annotated[str | None, typer.Option("--type")] = None,
+    document_type: DocumentTypeOption = None,
+    type_: TypeOption = None,
     uscc: Uscc = None,
     fmt: Format = "table",
     output: Output = None,
 ) -> None:
     """Inspection, rejection, amendment and release rates per group and period."""
-    query = _query(
-        StatisticsQuery,
-        group_by=group_by,
-        period=period,
-        since=since,
-        until=until,
-        document_type=document_type,
-        type=type_,
-    )
-
-    async def work(session: AsyncSession) -> list[BaseModel]:
-        return list((await service.rates(session, await _principal(session, uscc), query)).rows)
-
-    _emit("rates", fmt, run_in_session(work), RateRow, output)
+    filters = {"period": period, "since": since, "until": until, "document_type": document_type, "type": type_}
+    _grouped("rates", uscc, fmt, output, group_by=group_by, **filters)
 
 
 @app.command("clearance-times")
