@@ -33,12 +33,6 @@ def _other_types() -> list[tuple[document_types.DocumentType, bool]]:
     return [(t, forms.fillable(code)) for code, t in types if code != documents.CARGO]
 
 
-def _rows(values: dict[str, str], group: str, extra: int) -> int:
-    indexes = [int(k.split(".")[1]) for k in values if k.startswith(f"{group}.") and k.split(".")[1].isdigit()]
-    shown = max(indexes) + 1 if indexes else 1
-    return shown + extra
-
-
 def _page(
     request: Request,
     document_type: str,
@@ -49,7 +43,9 @@ def _page(
     status_code: int = 200,
 ) -> HTMLResponse:
     groups = forms.layout(document_type)
-    rows = {g.name: _rows(values, g.name, 1 if g.name == add else 0) for g in groups if g.repeating}
+    rows = {
+        g.name: max(forms.rows_typed(values, g.name), 1) + (1 if g.name == add else 0) for g in groups if g.repeating
+    }
     return render(
         request,
         "document_form.html",

@@ -171,6 +171,12 @@ def to_form(document: Mapping[str, Any]) -> dict[str, str]:
     return values
 
 
+def rows_typed(values: Mapping[str, str], group: str) -> int:
+    """How many rows of ``group`` the submitted inputs reach (``goods.3.x`` means four)."""
+    indexes = [int(k.split(".")[1]) for k in values if k.startswith(f"{group}.") and k.split(".")[1].isdigit()]
+    return max(indexes) + 1 if indexes else 0
+
+
 def row_count(document: Mapping[str, Any], group: str, extra: int = 0) -> int:
     rows = document.get(group)
     count = len(rows) if isinstance(rows, list) else 0

@@ -36,11 +36,6 @@ def _raw_values(form: FormData) -> dict[str, str]:
     return {k: v for k, v in form.multi_items() if isinstance(v, str) and k not in CONTROL_FIELDS}
 
 
-def _rows(values: dict[str, str], group: str) -> int:
-    indexes = [int(k.split(".")[1]) for k in values if k.startswith(f"{group}.") and k.split(".")[1].isdigit()]
-    return max(indexes) + 1 if indexes else 0
-
-
 def _form_page(
     request: Request,
     values: dict[str, str],
@@ -55,7 +50,7 @@ def _form_page(
 ) -> HTMLResponse:
     extra = extra_rows or {}
     rows = {
-        g.name: max(_rows(values, g.name) + extra.get(g.name, 0), 1 if g.name == "goods" else 0)
+        g.name: max(forms.rows_typed(values, g.name) + extra.get(g.name, 0), 1 if g.name == "goods" else 0)
         for g in forms.layout()
         if g.repeating
     }
