@@ -180,7 +180,7 @@ async def _published_submission(session: AsyncSession, declaration: Declaration,
 async def _send_to_agencies(
     session: AsyncSession, principal: Principal, declaration: Declaration, matches: list[Match], *, kind: str
 ) -> None:
-    party = await identity.party_of(session, principal)
+    party = await identity.party_facts(session, principal)
     declarant = {"name": party.name, "uscc": party.uscc, "customs_code": party.customs_code}
     await exchange.enqueue(
         session,
