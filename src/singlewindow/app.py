@@ -30,7 +30,7 @@ from singlewindow.exchange.events import MessageDeadLettered, MessageDelivered
 from singlewindow.exchange.registry import AdapterRegistry
 from singlewindow.formats import api as formats_api
 from singlewindow.identity import api as identity_api
-from singlewindow.identity import keys
+from singlewindow.identity import credentials, keys
 from singlewindow.identity.dependencies import PUBLIC
 from singlewindow.identity.events import CreditLevelChanged
 from singlewindow.kit import cache, events, metrics
@@ -144,6 +144,11 @@ class Platform:
     @classmethod
     def build(cls, settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> "Platform":
         wire_events()
+        credentials.configure_password_hashing(
+            time_cost=settings.password_hash_time_cost,
+            memory_kib=settings.password_hash_memory_kib,
+            parallelism=settings.password_hash_parallelism,
+        )
         logistics_config.configure(settings)
         engine = create_engine(settings.database_url)
         sessions = session_factory(engine)

@@ -5,7 +5,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -65,6 +65,9 @@ class Settings(BaseSettings):
         "how late a change made by another process (a revocation) takes effect here; 0 turns caching off",
     )
     lookup_cache_entries: int = Field(default=10_000, ge=1, description="Entries each lookup cache holds at most")
+    password_hash_time_cost: int = Field(default=3, ge=1, description="argon2id passes over memory per password hash")
+    password_hash_memory_kib: int = Field(default=65536, ge=8, description="argon2id memory per password hash, KiB")
+    password_hash_parallelism: int = Field(default=4, ge=1, description="argon2id lanes per password hash")
     lockout_threshold: int = Field(default=5, description="Failed sign-ins in a row before an account locks")
     lockout_seconds: int = 900
     totp_required: bool = Field(
@@ -107,6 +110,12 @@ class Settings(BaseSettings):
         default="#a4161a", pattern=r"^#[0-9a-fA-F]{6}$", description="Header and button colour (keep contrast ≥ 4.5:1)"
     )
     portal_session_max_age_seconds: int = 8 * 3600
+
+    @model_validator(mode="after")
+    def _argon2_memory_covers_its_lanes(self) -> "Settings":
+        if self.password_hash_memory_kib < 8 * self.password_hash_parallelism:
+            raise ValueError("password_hash_memory_kib must be at least 8 KiB per lane (password_hash_parallelism)")
+        return self
 
 
 @cache

@@ -17,6 +17,8 @@ from typing import IO
 
 import httpx
 
+from support.hashing import CHEAP_PASSWORD_HASHING_ENV
+
 SINGLEWINDOW = Path(sys.executable).parent / "singlewindow"
 
 
@@ -41,6 +43,7 @@ def platform_env(database_url: str, public_url: str, **overrides: str) -> dict[s
         SW_LOG_JSON="false",
         PYTHONUNBUFFERED="1",
     )
+    env.update(CHEAP_PASSWORD_HASHING_ENV)
     env.update(overrides)
     return env
 

@@ -4,6 +4,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, String, and_, cast, delete, func, insert, literal_column, or_, select
@@ -18,32 +19,38 @@ PERIODS = ("day", "month", "year")
 
 def _insert(session: AsyncSession, table: Any) -> postgresql.Insert | sqlite.Insert:
     """The dialect's INSERT, which knows ON CONFLICT (SQLite 3.24+ and PostgreSQL alike)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
+    return _dialect_insert(session.get_bind().dialect.name, table)
+
+
+def _dialect_insert(dialect: str, table: Any) -> postgresql.Insert | sqlite.Insert:
+    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+
+
+@cache
+def _adding(dialect: str, table: Any, key: tuple[str, ...], measures: tuple[str, ...]) -> Any:
+    """One upsert that adds its row's measures to the stored ones, built and compiled once per dialect.
+
+    Rows go to it as executemany parameters: a statement with the rows inlined as VALUES
+    differs with every row count, so it would be built and compiled anew on each event.
+    """
+    statement = _dialect_insert(dialect, table)
+    columns = table.__table__.c
+    return statement.on_conflict_do_update(
+        index_elements=key, set_={m: columns[m] + statement.excluded[m] for m in measures}
+    )
 
 
 async def add_counts(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     """Add to counters; rows must be unique per key and come sorted, so concurrent writers lock in one order."""
-    if not rows:
-        return
-    statement = _insert(session, Count).values(list(rows))
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=COUNT_KEY, set_={m: getattr(Count, m) + statement.excluded[m] for m in MEASURES}
-        )
-    )
+    if rows:
+        dialect = session.get_bind().dialect.name
+        await session.execute(_adding(dialect, Count, COUNT_KEY, MEASURES), list(rows))
 
 
 async def add_durations(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    statement = _insert(session, Duration).values(list(rows))
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=DURATION_KEY, set_={"count": Duration.count + statement.excluded.count}
-        )
-    )
+    if rows:
+        dialect = session.get_bind().dialect.name
+        await session.execute(_adding(dialect, Duration, DURATION_KEY, ("count",)), list(rows))
 
 
 async def milestones_for_update(session: AsyncSession, declaration_id: uuid.UUID) -> Milestones:

@@ -14,19 +14,45 @@ from singlewindow.errors import Unauthorized
 from singlewindow.identity.keys import ALGORITHM, SigningKey
 from singlewindow.identity.principal import Principal
 
-_hasher = PasswordHasher()
 API_KEY_PREFIX = "sw_"
 
 
+class _Hashing:
+    """The deployment's argon2id cost; each stored hash carries the cost it was made with."""
+
+    def __init__(self, hasher: PasswordHasher) -> None:
+        self.hasher = hasher
+        self.dummy_hash = hasher.hash("timing-equaliser")
+        """Checked against when the user does not exist, so a miss costs what a hit does."""
+
+
+_hashing = _Hashing(PasswordHasher())
+
+
+def configure_password_hashing(*, time_cost: int, memory_kib: int, parallelism: int) -> None:
+    """Hash new passwords at this cost; older hashes still verify and are upgraded at their next sign-in."""
+    global _hashing
+    current = _hashing.hasher
+    if (current.time_cost, current.memory_cost, current.parallelism) != (time_cost, memory_kib, parallelism):
+        hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+        _hashing = _Hashing(hasher)
+
+
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hashing.hasher.hash(password)
 
 
-def password_matches(password_hash: str, password: str) -> bool:
+def password_matches(password_hash: str | None, password: str) -> bool:
+    """Whether ``password`` is the one behind ``password_hash``; None (no such user) never matches, at the same cost."""
     try:
-        return _hasher.verify(password_hash, password)
+        return _hashing.hasher.verify(password_hash or _hashing.dummy_hash, password) and password_hash is not None
     except VerificationError:
         return False
+
+
+def password_needs_rehash(password_hash: str) -> bool:
+    """True when the hash was made at another cost than the deployment's current one."""
+    return _hashing.hasher.check_needs_rehash(password_hash)
 
 
 def issue_token(

@@ -24,6 +24,7 @@ from singlewindow.identity.credentials import (
     new_api_key,
     new_email_token,
     password_matches,
+    password_needs_rehash,
 )
 from singlewindow.identity.errors import (
     AccountLocked,
@@ -42,8 +43,6 @@ from singlewindow.identity.principal import Principal
 from singlewindow.identity.schemas import EnterpriseRegistration, UserCreate
 from singlewindow.kit import events
 from singlewindow.kit.clock import utcnow
-
-_DUMMY_HASH = hash_password("timing-equaliser")
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +215,7 @@ async def authenticate(
     """Check the password (and the one-time code once enrolled); lock the account after repeated failures."""
     policy = policy or LoginPolicy()
     user = await repository.user_by_username(session, username)
-    stored = user.password_hash if user and user.active else _DUMMY_HASH
+    stored = user.password_hash if user and user.active else None
     matches = await to_thread.run_sync(password_matches, stored, password)
     now = utcnow()
     if user and user.locked_until and user.locked_until > now:
@@ -229,6 +228,8 @@ async def authenticate(
             raise OneTimeCodeNeeded("a valid one-time code (TOTP) is needed for this account")
         raise Unauthorized("wrong username or password")
     user.failed_logins, user.locked_until = 0, None
+    if password_needs_rehash(user.password_hash):
+        user.password_hash = await to_thread.run_sync(hash_password, password)
     party = await repository.party(session, user.party_id)
     assert party is not None
     await audit.record(session, actor=f"user:{user.id}", action="auth.login", subject=str(party.id))

@@ -2,10 +2,13 @@
 
 import httpx
 import pyotp
+from argon2 import PasswordHasher
 from support.accounts import sign_in
 from support.documents import import_declaration
 
+from singlewindow.app import Platform
 from singlewindow.demo import DEMO_TRADER
+from singlewindow.identity import repository as identities
 
 PASSWORD = "correct horse battery"
 
@@ -30,6 +33,24 @@ async def test_a_success_resets_the_failure_count(client: httpx.AsyncClient) -> 
     bearer(await sign_in(client, DEMO_TRADER, PASSWORD))
     for _ in range(4):
         await sign_in(client, DEMO_TRADER, "not the password")
+    bearer(await sign_in(client, DEMO_TRADER, PASSWORD))
+
+
+async def test_a_hash_made_at_another_cost_is_upgraded_at_the_next_sign_in(
+    client: httpx.AsyncClient, platform: Platform
+) -> None:
+    costly = PasswordHasher(time_cost=2, memory_cost=16, parallelism=2).hash(PASSWORD)
+    async with platform.sessions() as session:
+        user = await identities.user_by_username(session, DEMO_TRADER)
+        assert user is not None
+        user.password_hash = costly
+        await session.commit()
+    bearer(await sign_in(client, DEMO_TRADER, PASSWORD))
+    async with platform.sessions() as session:
+        upgraded = await identities.user_by_username(session, DEMO_TRADER)
+    assert upgraded is not None
+    assert upgraded.password_hash != costly
+    assert "m=8,t=1,p=1" in upgraded.password_hash, "rehashed at the deployment's cost"
     bearer(await sign_in(client, DEMO_TRADER, PASSWORD))
 
 
