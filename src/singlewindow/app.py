@@ -93,6 +93,22 @@ def wire_events() -> None:
     events.subscribe(MessageDeadLettered, payments.on_dead_letter)
 
 
+def configure_process(settings: Settings) -> None:
+    """What one process holds outside any app: event wiring, password cost, logistics settings, lookup caches.
+
+    Every platform built in the process sets it again, so the latest deployment's settings hold
+    and the lookup caches start empty.
+    """
+    wire_events()
+    credentials.configure_password_hashing(
+        time_cost=settings.password_hash_time_cost,
+        memory_kib=settings.password_hash_memory_kib,
+        parallelism=settings.password_hash_parallelism,
+    )
+    logistics_config.configure(settings)
+    cache.configure(settings.lookup_cache_seconds, settings.lookup_cache_entries)
+
+
 class DeploymentSigner:
     """Receipts are signed with the deployment's Ed25519 key (the one its JWKS publishes), loaded on first use."""
 
@@ -143,13 +159,7 @@ class Platform:
 
     @classmethod
     def build(cls, settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> "Platform":
-        wire_events()
-        credentials.configure_password_hashing(
-            time_cost=settings.password_hash_time_cost,
-            memory_kib=settings.password_hash_memory_kib,
-            parallelism=settings.password_hash_parallelism,
-        )
-        logistics_config.configure(settings)
+        configure_process(settings)
         engine = create_engine(settings.database_url)
         sessions = session_factory(engine)
         client = httpx.AsyncClient(transport=transport, timeout=settings.delivery_timeout_seconds)
@@ -183,7 +193,6 @@ class Platform:
 
 def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
     settings = settings or get_settings()
-    cache.configure(settings.lookup_cache_seconds, settings.lookup_cache_entries)
     platform = Platform.build(settings, transport)
 
     @asynccontextmanager

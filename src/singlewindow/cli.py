@@ -19,7 +19,7 @@ from singlewindow import demo as demo_data
 from singlewindow.analytics import commands as analytics_commands
 from singlewindow.analytics import service as analytics
 from singlewindow.analytics.timeline import Step
-from singlewindow.app import Platform, create_app, wire_events
+from singlewindow.app import Platform, configure_process, create_app
 from singlewindow.audit import service as audit
 from singlewindow.audit import worker as audit_worker
 from singlewindow.catalogue import commands as catalogue_commands
@@ -77,8 +77,8 @@ OPERATOR = Principal(
 
 @app.callback()
 def _wire() -> None:
-    """Every command runs with the event handlers wired, as the API does."""
-    wire_events()
+    """Every command runs with the event handlers wired and the deployment's settings applied, as the API does."""
+    configure_process(get_settings())
 
 
 def _print_json(value: Any) -> None:

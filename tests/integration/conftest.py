@@ -1,6 +1,15 @@
-"""An app per test on a clean database, with simulated agencies, an in-process network and accounts."""
+"""An app per test on a clean database, with simulated agencies, an in-process network and accounts.
+
+Building an app is cheap, but its first requests are not: FastAPI builds each included
+route's dependency tree and pydantic adapters on first use, and SQLAlchemy compiles each
+statement once per engine. So tests with the same settings share one app, as requests to a
+running deployment do, and each test gets it back as a freshly started process would have
+it: empty tables (``database_url``), empty per-process caches, the shipped simulator rules,
+a network without faults, and the demo accounts seeded again.
+"""
 
 import uuid
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -12,14 +21,18 @@ from support.flow import settle
 from support.network import InProcessNetwork, WebhookReceiver
 
 from singlewindow import demo
-from singlewindow.app import Platform, create_app
+from singlewindow.app import Platform, configure_process, create_app
 from singlewindow.qualifications import service as qualifications
 from singlewindow.routing import service as routing
 from singlewindow.settings import Settings
 from singlewindow.simulators import service as simulators
+from singlewindow.simulators.rules import load_rules
 
 PASSWORD = "correct horse battery"
 OTHER_USCC = "914403001922038216"
+PLATFORM_HOST = "platform.test"
+KEPT_APPS = 4
+"""Apps kept warm at once (one per distinct settings, most recently used): each holds a connection pool."""
 
 
 @pytest.fixture
@@ -39,9 +52,52 @@ def settings(database_url: str) -> Settings:
     )
 
 
+@dataclass
+class Deployment:
+    app: FastAPI
+    network: InProcessNetwork
+
+    @property
+    def platform(self) -> Platform:
+        return self.app.state.platform  # type: ignore[no-any-return]
+
+    def restart(self, settings: Settings) -> None:
+        """Forget what earlier tests left in this process, as a restart of the deployment would."""
+        configure_process(settings)
+        routing.forget_cached_rules()
+        self.platform.registry.forget()
+        self.app.state.simulator_rules = load_rules(settings.simulator_rules_file)
+        self.network.reset(keep=PLATFORM_HOST)
+
+
+@pytest.fixture(scope="session")
+async def deployments() -> AsyncIterator["OrderedDict[str, Deployment]"]:
+    kept: OrderedDict[str, Deployment] = OrderedDict()
+    yield kept
+    for deployment in kept.values():
+        await deployment.platform.close()
+
+
 @pytest.fixture
-def network() -> InProcessNetwork:
-    return InProcessNetwork()
+async def deployment(settings: Settings, deployments: "OrderedDict[str, Deployment]") -> Deployment:
+    """The warm app for these settings (built on first use), restarted for this test."""
+    key = settings.model_dump_json()
+    found = deployments.get(key)
+    if found is None:
+        network = InProcessNetwork()
+        found = Deployment(create_app(settings, transport=network), network)
+        network.add_host(PLATFORM_HOST, found.app)
+        deployments[key] = found
+        while len(deployments) > KEPT_APPS:
+            await deployments.popitem(last=False)[1].platform.close()
+    deployments.move_to_end(key)
+    found.restart(settings)
+    return found
+
+
+@pytest.fixture
+def network(deployment: Deployment) -> InProcessNetwork:
+    return deployment.network
 
 
 @pytest.fixture
@@ -52,16 +108,11 @@ def webhooks(network: InProcessNetwork) -> WebhookReceiver:
 
 
 @pytest.fixture
-async def app(settings: Settings, network: InProcessNetwork) -> AsyncIterator[FastAPI]:
-    routing.forget_cached_rules()
-    app = create_app(settings, transport=network)
-    network.add_host("platform.test", app)
-    platform: Platform = app.state.platform
-    async with platform.sessions() as session:
+async def app(settings: Settings, deployment: Deployment) -> FastAPI:
+    async with deployment.platform.sessions() as session:
         await demo.seed(session, password=PASSWORD, public_url=settings.public_url, simulators_enabled=True)
         await session.commit()
-    yield app
-    await platform.close()
+    return deployment.app
 
 
 @pytest.fixture
@@ -71,7 +122,7 @@ def platform(app: FastAPI) -> Platform:
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://platform.test") as client:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=f"http://{PLATFORM_HOST}") as client:
         yield client
 
 

@@ -27,6 +27,12 @@ class InProcessNetwork(httpx.AsyncBaseTransport):
         self.faults: dict[str, Fault] = {}
         self.calls: list[str] = []
 
+    def reset(self, *, keep: str) -> None:
+        """No faults, no calls recorded, and no host but ``keep``: the network a new test starts with."""
+        self.faults.clear()
+        self.calls.clear()
+        self.hosts = {host: transport for host, transport in self.hosts.items() if host == keep}
+
     def add_host(self, host: str, app: Any) -> None:
         self.hosts[host] = httpx.ASGITransport(app=app)
 

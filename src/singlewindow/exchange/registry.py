@@ -46,6 +46,10 @@ class AdapterRegistry:
             await self._load()
         return self._adapters.get(destination)
 
+    def forget(self) -> None:
+        """The next resolve reads the counterparties again, as a freshly started process would."""
+        self._loaded_at = float("-inf")
+
     async def _load(self) -> None:
         async with self._sessions() as session:
             rows = await service.counterparties(session)
