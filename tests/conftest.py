@@ -12,7 +12,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 from sqlalchemy import text
-from support.hashing import CHEAP_PASSWORD_HASHING_ENV
+from support.hashing import hash_cheaply
 
 from singlewindow.kit.db import Base, create_engine, is_sqlite
 from singlewindow.kit.migrate import upgrade_async
@@ -22,7 +22,7 @@ POSTGRES_ADMIN = os.environ.get("SW_TEST_POSTGRES", "postgresql://postgres@127.0
 BACKENDS = ["sqlite", "postgresql"]
 
 import_all()
-os.environ.update(CHEAP_PASSWORD_HASHING_ENV)  # every Settings() of the run, and every node it starts
+hash_cheaply()
 
 
 @pytest.fixture(scope="session")

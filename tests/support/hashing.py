@@ -5,5 +5,15 @@ a hash, on purpose) password hashing alone would take minutes of the suite. What
 stays the same: a stored hash carries its cost, and a sign-in verifies at that cost.
 """
 
-_CHEAP = {"password_hash_time_cost": 1, "password_hash_memory_kib": 8, "password_hash_parallelism": 1}
-CHEAP_PASSWORD_HASHING_ENV = {f"SW_{name.upper()}": str(value) for name, value in _CHEAP.items()}
+import os
+
+from singlewindow.identity import credentials
+
+_CHEAP = {"time_cost": 1, "memory_kib": 8, "parallelism": 1}
+CHEAP_PASSWORD_HASHING_ENV = {f"SW_PASSWORD_HASH_{name.upper()}": str(value) for name, value in _CHEAP.items()}
+
+
+def hash_cheaply() -> None:
+    """This process and every Settings() and node it makes from its environment hash at the lowest cost."""
+    os.environ.update(CHEAP_PASSWORD_HASHING_ENV)
+    credentials.configure_password_hashing(**_CHEAP)
