@@ -18,8 +18,11 @@ demo: $(STAMP)
 services:
 	bash scripts/services.sh
 
+# One pytest worker per core, a test file per worker at a time (its warm app stays warm); then the
+# reliability tests alone: they restart PostgreSQL and stop RabbitMQ under everyone's feet.
 test: $(STAMP) services
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not reliability"
+	$(BIN)/python -m pytest -m reliability
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts bench
