@@ -42,6 +42,7 @@ from singlewindow.logistics import api as logistics_api
 from singlewindow.logistics import config as logistics_config
 from singlewindow.logistics import port as logistics_port
 from singlewindow.logistics import service as logistics
+from singlewindow.logistics.events import GoodsArrived, GoodsGatedOut
 from singlewindow.notifications import api as notifications_api
 from singlewindow.notifications import service as notifications
 from singlewindow.origin import api as origin_api
@@ -49,6 +50,7 @@ from singlewindow.origin import service as origin
 from singlewindow.payments import api as payments_api
 from singlewindow.payments import service as payments
 from singlewindow.payments.bank import SimulatedBank
+from singlewindow.payments.events import DutiesSettled
 from singlewindow.payments.ports import NoOriginProof
 from singlewindow.payments.treasury import TreasuryAdapter
 from singlewindow.portal import site as portal
@@ -79,6 +81,9 @@ def wire_events() -> None:
     events.subscribe(DeclarationSubmitted, analytics.on_submitted)
     events.subscribe(AgencyDecided, analytics.on_agency_decided)
     events.subscribe(DeclarationStatusChanged, analytics.on_status_changed)
+    events.subscribe(GoodsArrived, analytics.on_goods_arrived)
+    events.subscribe(DutiesSettled, analytics.on_duties_settled)
+    events.subscribe(GoodsGatedOut, analytics.on_goods_gated_out)
     events.subscribe(DeclarationSubmitted, licences.on_submitted)
     events.subscribe(DeclarationStatusChanged, licences.on_status_changed)
     events.subscribe(DeclarationSubmitted, origin.on_submitted)

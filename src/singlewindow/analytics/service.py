@@ -53,6 +53,8 @@ from singlewindow.identity.models import PartyKind
 from singlewindow.identity.permissions import ensure
 from singlewindow.identity.principal import Principal
 from singlewindow.kit.clock import utcnow
+from singlewindow.logistics.events import GoodsArrived, GoodsGatedOut
+from singlewindow.payments.events import DutiesSettled
 
 
 async def on_submitted(session: AsyncSession, event: DeclarationSubmitted) -> None:
@@ -79,6 +81,18 @@ async def record_milestone(session: AsyncSession, declaration_id: uuid.UUID, nam
     if at.tzinfo is None:
         raise invalid(("at",), "a time with its zone (UTC in storage)", at.isoformat())
     await _fold(session, declaration_id, lambda s: milestone(s, name, at))
+
+
+async def on_goods_arrived(session: AsyncSession, event: GoodsArrived) -> None:
+    await record_milestone(session, event.declaration_id, "arrival", event.at)
+
+
+async def on_duties_settled(session: AsyncSession, event: DutiesSettled) -> None:
+    await record_milestone(session, event.declaration_id, "payment", event.at)
+
+
+async def on_goods_gated_out(session: AsyncSession, event: GoodsGatedOut) -> None:
+    await record_milestone(session, event.declaration_id, "gate_out", event.at)
 
 
 async def _fold(session: AsyncSession, declaration_id: uuid.UUID, step: Any) -> None:

@@ -22,8 +22,10 @@ from singlewindow.audit import service as audit
 from singlewindow.declarations.events import DeclarationSubmitted
 from singlewindow.errors import InvalidData, NotFound
 from singlewindow.identity import service as identity
+from singlewindow.kit import events
 from singlewindow.kit.clock import utcnow
 from singlewindow.logistics import config, repository, timeline
+from singlewindow.logistics.events import GoodsArrived
 from singlewindow.logistics.models import (
     BillOfLading,
     BillStatus,
@@ -251,6 +253,10 @@ async def match(session: AsyncSession, event: DeclarationSubmitted) -> None:
         ),
     )
     await _report(session, link, bill, problems)
+    if bill is not None and bill.declaration_id == event.declaration_id:
+        berthed = await repository.berthed_at(session, BILL, bill.number)
+        if berthed is not None:
+            await events.publish(session, GoodsArrived(event.declaration_id, berthed))
 
 
 async def _link(

@@ -10,8 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow.errors import InvalidData
 from singlewindow.exchange.schemas import InboundEnvelope
+from singlewindow.kit import events
 from singlewindow.kit.clock import utcnow
 from singlewindow.logistics import repository, timeline
+from singlewindow.logistics.events import GoodsArrived, GoodsGatedOut
 from singlewindow.logistics.models import ContainerState
 from singlewindow.logistics.schemas import PortEvent
 from singlewindow.logistics.status import Location, PortEventKind, gate_out_flagged, next_location
@@ -53,6 +55,9 @@ async def _vessel_event(session: AsyncSession, sender: str, event: PortEvent) ->
     moved = [c for c in candidates if _move(c, event)]
     what = Happening(event.event.value, sender, event.occurred_at, _detail(event))
     await timeline.record(session, [(BILL, b.number) for b in bills] + [(CONTAINER, c.number) for c in moved], what)
+    if event.event is PortEventKind.VESSEL_BERTHED:
+        for declaration_id in dict.fromkeys(b.declaration_id for b in bills if b.declaration_id):
+            await events.publish(session, GoodsArrived(declaration_id, event.occurred_at))
     return f"recorded {event.event}: {len(bills)} bills of lading, {len(moved)} containers moved"
 
 
@@ -99,6 +104,8 @@ async def _container_event(session: AsyncSession, sender: str, event: PortEvent,
         timeline.subjects(bill, [number]),
         Happening(event.event.value, sender, event.occurred_at, detail, flagged=flagged),
     )
+    if event.event is PortEventKind.GATE_OUT:
+        await _gated_out(session, bill, event)
     if flagged:
         await timeline.notify(
             session,
@@ -110,3 +117,9 @@ async def _container_event(session: AsyncSession, sender: str, event: PortEvent,
         )
     outcome = f"recorded {event.event} of {number}" + ("" if moved else " (out of sequence: status kept)")
     return outcome + (" FLAGGED: not released" if flagged else "")
+
+
+async def _gated_out(session: AsyncSession, bill_number: str | None, event: PortEvent) -> None:
+    declared = await repository.bill(session, bill_number) if bill_number else None
+    if declared is not None and declared.declaration_id is not None:
+        await events.publish(session, GoodsGatedOut(declared.declaration_id, event.occurred_at))

@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -20,7 +21,7 @@ from singlewindow.logistics.models import (
     TimelineEvent,
     VesselCall,
 )
-from singlewindow.logistics.status import Clearance, Location
+from singlewindow.logistics.status import Clearance, Location, PortEventKind
 
 
 async def may_follow(session: AsyncSession, principal: Principal, kind: str, number: str) -> bool:
@@ -108,6 +109,17 @@ async def bills_of_voyage(session: AsyncSession, imo_number: str, voyage_number:
         Manifest.imo_number == imo_number, Manifest.voyage_number == voyage_number
     )
     return list(await session.scalars(select(BillOfLading).where(BillOfLading.manifest_id.in_(manifests))))
+
+
+async def berthed_at(session: AsyncSession, kind: str, number: str) -> datetime | None:
+    """When the vessel carrying the bill of lading (or container) berthed, if a terminal has said so."""
+    return await session.scalar(
+        select(func.min(TimelineEvent.occurred_at)).where(
+            TimelineEvent.subject_kind == kind,
+            TimelineEvent.number == number,
+            TimelineEvent.kind == PortEventKind.VESSEL_BERTHED.value,
+        )
+    )
 
 
 async def latest_arrival(session: AsyncSession, imo_number: str, voyage_number: str) -> VesselCall | None:

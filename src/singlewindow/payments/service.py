@@ -26,6 +26,7 @@ from singlewindow.exchange.schemas import InboundEnvelope
 from singlewindow.exchange.service import InboundHandler, NewMessage
 from singlewindow.identity.permissions import ensure
 from singlewindow.identity.principal import Principal
+from singlewindow.kit import events
 from singlewindow.kit.clock import utcnow
 from singlewindow.kit.ids import new_id
 from singlewindow.payments import repository
@@ -36,6 +37,7 @@ from singlewindow.payments.errors import (
     OrderNotFound,
     OrderSettled,
 )
+from singlewindow.payments.events import DutiesSettled
 from singlewindow.payments.models import (
     SETTLED,
     Assessment,
@@ -194,6 +196,7 @@ async def settle_nothing_due(session: AsyncSession, order: PaymentOrder) -> None
 
 async def release(session: AsyncSession, order: PaymentOrder, why: str) -> None:
     """The treasury's release of the declaration revision, through the inbound path like any agency's decision."""
+    await events.publish(session, DutiesSettled(order.declaration_id, order.settled_at or utcnow()))
     envelope = InboundEnvelope(
         message_id=f"treasury:{order.id}:release",
         kind="decision",
