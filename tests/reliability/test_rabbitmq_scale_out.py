@@ -24,6 +24,7 @@ from singlewindow.simulators.models import SimulatorReceived, SimulatorReply
 pytestmark = pytest.mark.reliability
 DECLARATION_COUNT = 80
 CONCURRENT_CLIENTS = 8
+RETRIES = 4
 
 
 async def replies_sent(stack: Stack) -> bool:
@@ -55,7 +56,7 @@ async def test_two_api_nodes_and_two_workers_deliver_everything_once(database_ur
         pytest.skip("several machines share PostgreSQL; SQLite is the one-machine deployment")
     receiver = CountingReceiver()
     async with (
-        asyncio.timeout(120),
+        asyncio.timeout(180),
         receiver.serving(),
         deployment(database_url, tmp_path, api_nodes=2, workers=2) as deployed,
     ):
@@ -66,10 +67,20 @@ async def test_two_api_nodes_and_two_workers_deliver_everything_once(database_ur
         slots = asyncio.Semaphore(CONCURRENT_CLIENTS)
 
         async def submit(n: int, document: dict[str, object]) -> uuid.UUID:
+            """As a careful client does: a timed-out request is sent again under its Idempotency-Key."""
+            headers = {**trader, "Idempotency-Key": f"scale-out-{n}"}
             async with slots:
-                response = await clients[n % 2].post(DECLARATIONS, json=document, headers=trader)
-                assert response.status_code == 201, response.text
-                return uuid.UUID(response.json()["id"])
+                for _ in range(RETRIES):
+                    try:
+                        response = await clients[n % 2].post(DECLARATIONS, json=document, headers=headers)
+                    except httpx.TimeoutException:
+                        continue
+                    if response.status_code == 409:  # the first attempt is still being processed
+                        await asyncio.sleep(1)
+                        continue
+                    assert response.status_code == 201, response.text
+                    return uuid.UUID(response.json()["id"])
+                raise AssertionError(f"declaration {n} not accepted in {RETRIES} attempts")
 
         accepted = set(await asyncio.gather(*(submit(n, d) for n, d in enumerate(documents(DECLARATION_COUNT)))))
         assert len(accepted) == DECLARATION_COUNT
