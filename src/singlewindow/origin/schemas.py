@@ -64,6 +64,8 @@ class CertificateContent(Strict):
     exporting_country: Code2
     importing_country: Code2
     exporter: Party
+    producer: Party | None = None
+    """RCEP Annex 3B: the producer's name and address, if known (box 2 of the RCEP certificate)."""
     consignee: Party
     transport: Transport
     invoice: Invoice

@@ -53,12 +53,19 @@ ACTOR = "system:origin"
 
 
 def application_from_export(
-    export: dict[str, Any], *, agreement: str | None, invoice_number: str, invoice_date: str, origin_criterion: str
+    export: dict[str, Any],
+    *,
+    agreement: str | None,
+    invoice_number: str,
+    invoice_date: str,
+    origin_criterion: str,
+    producer: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """An ``origin_certificate_application`` for the goods of an export cargo declaration, to review and submit.
 
     The exporter is the export's consignor; parties, route and goods are copied; the origin
-    criterion applies to every item and is left out when no agreement is claimed.
+    criterion applies to every item and is left out when no agreement is claimed; the
+    producer (name, address, country) is the applicant's to give, when known.
     """
     goods = [
         {k: item[k] for k in ("hs_code", "description", "quantity", "unit", "gross_weight_kg", "value")}
@@ -77,6 +84,7 @@ def application_from_export(
         "invoice_date": invoice_date,
         "goods": goods,
     }
+    application |= {"producer": producer} if producer else {}
     return application | ({"agreement": agreement} if agreement else {})
 
 
@@ -167,6 +175,7 @@ def _content(application: OriginApplication, number: str, issued_at: datetime) -
         "exporting_country": data["exporter"]["country"],
         "importing_country": data["country"],
         "exporter": _party(data["exporter"]),
+        "producer": _party(data["producer"]) if data.get("producer") else None,
         "consignee": _party(data["consignee"]),
         "transport": {
             "mode": data["transport_mode"],
