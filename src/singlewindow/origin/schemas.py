@@ -65,7 +65,7 @@ class CertificateContent(Strict):
     importing_country: Code2
     exporter: Party
     producer: Party | None = None
-    """RCEP Annex 3B: the producer's name and address, if known (box 2 of the RCEP certificate)."""
+    """RCEP Annex 3B: the producer's name and address, if known."""
     consignee: Party
     transport: Transport
     invoice: Invoice
