@@ -51,7 +51,7 @@ from singlewindow.payments import api as payments_api
 from singlewindow.payments import service as payments
 from singlewindow.payments.bank import SimulatedBank
 from singlewindow.payments.events import DutiesSettled
-from singlewindow.payments.ports import NoOriginProof
+from singlewindow.payments.ports import OriginAnswer, OriginQuery
 from singlewindow.payments.treasury import TreasuryAdapter
 from singlewindow.portal import site as portal
 from singlewindow.qualifications import api as qualifications_api
@@ -133,10 +133,24 @@ class DeploymentSigner:
         return self._loaded().private.sign(data)
 
 
+class OriginCertificates:
+    """Payments' ``OriginProof``, answered by the certificates-of-origin context (neither imports the other)."""
+
+    def __init__(self, importing_country: str) -> None:
+        self._importing_country = importing_country
+
+    async def check(self, session: AsyncSession, query: OriginQuery) -> OriginAnswer:
+        found = await origin.check_certificate(
+            session, query.number, query.hs_code, query.origin, importing_country=self._importing_country
+        )
+        return OriginAnswer(found.agreement, found.reason)
+
+
 def wire_payments(settings: Settings, sessions: async_sessionmaker[AsyncSession], registry: AdapterRegistry) -> None:
-    """The treasury agency and the banks resolve in process; proofs of origin are not wired yet (MFN for all)."""
+    """The treasury agency (conventional rates proven by certificates of origin) and the banks resolve in process."""
     exchange.register_inbound(payments.RESULT, payments.bank_result_handler(DeploymentSigner(settings)))
-    treasury = TreasuryAdapter(sessions, NoOriginProof(), auto_guarantee=settings.payments_auto_guarantee)
+    origin_proof = OriginCertificates(settings.country)
+    treasury = TreasuryAdapter(sessions, origin_proof, auto_guarantee=settings.payments_auto_guarantee)
 
     async def treasury_resolver(destination: str) -> TreasuryAdapter | None:
         return treasury if destination == payments.TREASURY else None

@@ -159,7 +159,15 @@ def demo(
     password = os.environ.get("SW_DEMO_PASSWORD") or secrets.token_urlsafe(12)
     upgrade(settings.database_url)
     accounts = run_in_session(
-        lambda s: demo_data.seed(s, password=password, public_url=public_url, simulators_enabled=True, officers=True),
+        lambda s: demo_data.seed(
+            s,
+            password=password,
+            public_url=public_url,
+            simulators_enabled=True,
+            officers=True,
+            history=True,
+            country=settings.country,
+        ),
         commit=True,
         settings=settings,
     )

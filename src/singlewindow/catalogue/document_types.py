@@ -180,6 +180,8 @@ def _walk(schema: dict[str, Any], node: dict[str, Any], prefix: str, required: b
         options = [n for n in node["anyOf"] if n.get("type") != "null"]
         node = {**options[0], **{k: v for k, v in node.items() if k != "anyOf"}}
         required = False
+        if "$ref" in node:
+            node = schema["$defs"][node["$ref"].rsplit("/", 1)[1]]
     if "x-element" in node:
         return [FieldUse(prefix, node["x-element"], required)]
     if node.get("type") == "array":

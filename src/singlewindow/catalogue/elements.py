@@ -30,7 +30,7 @@ from pydantic_core import core_schema
 from singlewindow.catalogue.check_digits import imo_problem, iso6346_problem, uscc_problem
 from singlewindow.catalogue.code_lists import code_lists
 
-CATALOGUE_VERSION = "2026.2"
+CATALOGUE_VERSION = "2026.3"
 """Raised whenever elements, document types or requirements change; declarations record it."""
 _REPRESENTATION = re.compile(r"^(?P<kind>a|an|n)(?P<open>\.\.)?(?P<size>\d+)(?:,(?P<decimals>\d+))?$")
 

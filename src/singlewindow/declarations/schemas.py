@@ -55,6 +55,7 @@ class GoodsItem(Strict):
     package_count: Annotated[int, Element("SW0026")] | None = None
     package_type: Annotated[str, Element("SW0027")] | None = None
     licence_number: Annotated[str, Element("SW0028")] | None = None
+    origin_certificate_number: Annotated[str, Element("SW0055")] | None = None
 
     @field_validator("net_weight_kg")
     @classmethod
@@ -63,6 +64,43 @@ class GoodsItem(Strict):
         if gross is not None and net > gross:
             raise ValueError(f"net weight {net} kg exceeds gross weight {gross} kg")
         return net
+
+
+def _amount_or_rate(amount: Decimal | None, currency: str | None, rate: Decimal | None, what: str) -> None:
+    """报关单 运费/保费: a total in a currency (mark 3) or a percentage rate (mark 1), never both, never half."""
+    if rate is not None:
+        if amount is not None or currency is not None:
+            raise ValueError(f"declare the {what} as an amount with its currency or as a rate, not both")
+        if rate > 100:
+            raise ValueError(f"a {what} rate of {rate}% is more than the goods are worth")
+    elif amount is None or currency is None:
+        raise ValueError(f"the {what} needs an amount and its currency, or a rate")
+
+
+class Freight(Strict):
+    """Freight to the place of import the price does not include: a total, or a rate of the goods value."""
+
+    amount: Annotated[Decimal, Element("SW0056")] | None = None
+    currency: Annotated[str, Element("SW0057")] | None = None
+    rate_percent: Annotated[Decimal, Element("SW0058")] | None = None
+
+    @model_validator(mode="after")
+    def amount_or_rate(self) -> "Freight":
+        _amount_or_rate(self.amount, self.currency, self.rate_percent, "freight")
+        return self
+
+
+class Insurance(Strict):
+    """Insurance to the place of import the price does not include: a total, or a rate of value plus freight."""
+
+    amount: Annotated[Decimal, Element("SW0059")] | None = None
+    currency: Annotated[str, Element("SW0060")] | None = None
+    rate_percent: Annotated[Decimal, Element("SW0061")] | None = None
+
+    @model_validator(mode="after")
+    def amount_or_rate(self) -> "Insurance":
+        _amount_or_rate(self.amount, self.currency, self.rate_percent, "insurance")
+        return self
 
 
 class CargoDeclaration(Strict):
@@ -82,6 +120,8 @@ class CargoDeclaration(Strict):
     currency: Annotated[str, Element("SW0012")]
     incoterm: Annotated[str, Element("SW0013")]
     bill_of_lading: Annotated[str, Element("SW0014")]
+    freight: Freight | None = None
+    insurance: Insurance | None = None
     containers: list[Container] = Field(default_factory=list, max_length=999)
     goods: list[GoodsItem] = Field(min_length=1, max_length=MAX_GOODS_ITEMS)
 

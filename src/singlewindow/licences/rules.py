@@ -37,7 +37,7 @@ class Want:
 
 
 def required(kinds_needed: Sequence[LicenceKind], hs_code: str) -> Refusal:
-    names = " or ".join(f"{k.name_en} (condition {k.condition})" for k in kinds_needed)
+    names = " or ".join(f"{k.name_en} (condition {k.condition})" if k.condition else k.name_en for k in kinds_needed)
     return Refusal("licence_required", f"HS {hs_code} needs a licence: {names}; give its number in licence_number")
 
 

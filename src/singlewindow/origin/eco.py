@@ -70,6 +70,8 @@ def render(content: CertificateContent, signature: str, key_id: str) -> bytes:
     _sub(root, "ExportingCountry", content.exporting_country)
     _sub(root, "ImportingCountry", content.importing_country)
     _party(root, "Exporter", content.exporter)
+    if content.producer:
+        _party(root, "Producer", content.producer)
     _party(root, "Consignee", content.consignee)
     transport = _sub(root, "Transport")
     _sub(transport, "ModeCode", content.transport.mode)
@@ -176,6 +178,7 @@ def read(data: bytes) -> tuple[CertificateContent, str, str]:
         "exporting_country": _text(root, "ExportingCountry"),
         "importing_country": _text(root, "ImportingCountry"),
         "exporter": _party_of(root, "Exporter"),
+        "producer": _party_of(root, "Producer") if _text(root, "Producer/Name") is not None else None,
         "consignee": _party_of(root, "Consignee"),
         "transport": {
             "mode": _text(root, "Transport/ModeCode"),

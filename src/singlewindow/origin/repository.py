@@ -61,6 +61,14 @@ async def received_one(session: AsyncSession, exporting_country: str, number: st
     )
 
 
+async def received_countries(session: AsyncSession, number: str) -> list[str]:
+    """The exporting countries of received certificates that carry this number (numbers are unique per country)."""
+    found = await session.scalars(
+        select(ReceivedCertificate.exporting_country).where(ReceivedCertificate.number == number)
+    )
+    return sorted(found)
+
+
 async def active_key(session: AsyncSession) -> SigningKey | None:
     query = select(SigningKey).where(SigningKey.retired_at.is_(None)).order_by(SigningKey.created_at.desc())
     return await session.scalar(query.limit(1))

@@ -64,6 +64,8 @@ class CertificateContent(Strict):
     exporting_country: Code2
     importing_country: Code2
     exporter: Party
+    producer: Party | None = None
+    """RCEP Annex 3B: the producer's name and address, if known."""
     consignee: Party
     transport: Transport
     invoice: Invoice

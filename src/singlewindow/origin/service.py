@@ -9,6 +9,7 @@ certificate already there and changes nothing.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -52,12 +53,19 @@ ACTOR = "system:origin"
 
 
 def application_from_export(
-    export: dict[str, Any], *, agreement: str | None, invoice_number: str, invoice_date: str, origin_criterion: str
+    export: dict[str, Any],
+    *,
+    agreement: str | None,
+    invoice_number: str,
+    invoice_date: str,
+    origin_criterion: str,
+    producer: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """An ``origin_certificate_application`` for the goods of an export cargo declaration, to review and submit.
 
     The exporter is the export's consignor; parties, route and goods are copied; the origin
-    criterion applies to every item and is left out when no agreement is claimed.
+    criterion applies to every item and is left out when no agreement is claimed; the
+    producer (name, address, country) is the applicant's to give, when known.
     """
     goods = [
         {k: item[k] for k in ("hs_code", "description", "quantity", "unit", "gross_weight_kg", "value")}
@@ -76,6 +84,7 @@ def application_from_export(
         "invoice_date": invoice_date,
         "goods": goods,
     }
+    application |= {"producer": producer} if producer else {}
     return application | ({"agreement": agreement} if agreement else {})
 
 
@@ -166,6 +175,7 @@ def _content(application: OriginApplication, number: str, issued_at: datetime) -
         "exporting_country": data["exporter"]["country"],
         "importing_country": data["country"],
         "exporter": _party(data["exporter"]),
+        "producer": _party(data["producer"]) if data.get("producer") else None,
         "consignee": _party(data["consignee"]),
         "transport": {
             "mode": data["transport_mode"],
@@ -383,23 +393,59 @@ async def received_certificates(session: AsyncSession, principal: Principal) -> 
     return await repository.received(session)
 
 
-async def valid_certificate(session: AsyncSession, number: str, hs_code: str, origin_country: str) -> str | None:
-    """The agreement under which certificate ``number`` proves origin of goods ``hs_code`` from ``origin_country``.
+@dataclass(frozen=True, slots=True)
+class CertificateCheck:
+    """What a certificate proves for one goods item: the agreement, or why nothing."""
 
-    None when no such certificate is in force here: unknown, revoked, expired, of another
-    country, not covering that HS subheading, non-preferential, or its signature no longer verifies.
+    agreement: str | None
+    reason: str | None = None
+
+
+async def check_certificate(
+    session: AsyncSession, number: str, hs_code: str, origin_country: str, *, importing_country: str | None = None
+) -> CertificateCheck:
+    """Whether certificate ``number`` proves origin of goods ``hs_code`` from ``origin_country`` under an agreement.
+
+    A certificate received from a trusted single window is looked up first (its signature was
+    verified on receipt), then one issued here (its signature is verified now). The reason
+    names the first check that fails: unknown, revoked, signature, expired, origin country,
+    importing country, HS subheading, non-preferential.
     """
     subheading = hs_code[:6]
     received = await repository.received_one(session, origin_country, number)
     if received is not None:
         content: dict[str, Any] = received.content
-        in_force = received.valid_until >= utcnow()
+        valid_until = received.valid_until
     else:
         issued = await repository.by_number(session, number)
+        elsewhere = [issued.exporting_country] if issued else await repository.received_countries(session, number)
+        if not elsewhere:
+            return CertificateCheck(None, f"no certificate of origin {number} was issued or received here")
         if issued is None or issued.exporting_country != origin_country:
-            return None
+            return CertificateCheck(
+                None, f"certificate {number} proves origin in {', '.join(elsewhere)}, not in {origin_country}"
+            )
         check = await _verification(session, issued)
-        content, in_force = issued.content, check.valid
-    covers = any(item["hs_code"] == subheading for item in content["goods"])
+        if issued.status is CertificateStatus.REVOKED:
+            return CertificateCheck(None, f"certificate {number} was revoked: {issued.revoked_reason}")
+        if not check.signature_valid:
+            return CertificateCheck(None, f"the issuing body's signature on certificate {number} does not verify")
+        content, valid_until = issued.content, issued.valid_until
+    if valid_until < utcnow():
+        return CertificateCheck(None, f"certificate {number} expired on {valid_until.date().isoformat()}")
+    if importing_country is not None and content["importing_country"] != importing_country:
+        return CertificateCheck(None, f"certificate {number} is for goods imported into {content['importing_country']}")
+    covered = sorted({str(item["hs_code"]) for item in content["goods"]})
+    if subheading not in covered:
+        return CertificateCheck(
+            None, f"certificate {number} does not cover HS {subheading} (it covers {', '.join(covered)})"
+        )
     agreement = content.get("agreement")
-    return agreement if in_force and covers and isinstance(agreement, str) else None
+    if not isinstance(agreement, str):
+        return CertificateCheck(None, f"certificate {number} is non-preferential: it claims no agreement")
+    return CertificateCheck(agreement)
+
+
+async def valid_certificate(session: AsyncSession, number: str, hs_code: str, origin_country: str) -> str | None:
+    """The agreement under which certificate ``number`` proves origin of ``hs_code`` goods from ``origin_country``."""
+    return (await check_certificate(session, number, hs_code, origin_country)).agreement

@@ -1,9 +1,9 @@
 """What payments needs from outside, as Protocols the composition root wires.
 
-``OriginProof`` answers whether a goods item holds a valid proof of origin under an
-agreement (a certificate of origin, or an origin declaration). The certificates-of-origin
-context will implement it; until then the composition root wires ``NoOriginProof``, so every
-item pays the MFN (or provisional) rate.
+``OriginProof`` checks the certificate of origin a goods item cites: the composition root
+implements it with the certificates-of-origin context (``app.OriginCertificates``), which
+payments may not import. ``NoOriginProof`` accepts nothing (every item pays the MFN or
+provisional rate); tests and deployments without certificates of origin may use it.
 """
 
 import uuid
@@ -15,25 +15,33 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 @dataclass(frozen=True, slots=True)
 class OriginQuery:
+    """One goods item's claim: certificate ``number`` proves that ``hs_code`` goods originate in ``origin``."""
+
     declaration_id: uuid.UUID
     declarant_uscc: str | None
     seq: int
     hs_code: str
     origin: str
-    agreement: str
+    number: str
+
+
+@dataclass(frozen=True, slots=True)
+class OriginAnswer:
+    """The agreement the certificate proves origin under, or why it proves nothing for this item."""
+
+    agreement: str | None
+    reason: str | None = None
 
 
 class OriginProof(Protocol):
-    async def proof(self, session: AsyncSession, query: OriginQuery) -> str | None:
-        """The number of a valid proof of origin for the item under the agreement, or None."""
-        ...
+    async def check(self, session: AsyncSession, query: OriginQuery) -> OriginAnswer: ...
 
 
 class NoOriginProof:
-    """No proof is ever found: the default until certificates of origin are wired in."""
+    """Knows no certificate: every claim is refused with that reason."""
 
-    async def proof(self, session: AsyncSession, query: OriginQuery) -> str | None:
-        return None
+    async def check(self, session: AsyncSession, query: OriginQuery) -> OriginAnswer:
+        return OriginAnswer(None, f"certificate of origin {query.number} cannot be checked in this deployment")
 
 
 class ReceiptSigner(Protocol):

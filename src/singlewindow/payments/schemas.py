@@ -48,6 +48,9 @@ class ItemOut(BaseModel):
     duty_column: str
     agreement: str | None
     proof_of_origin: str | None
+    preference_refused: str | None = Field(
+        default=None, description="Why a conventional rate the origin could have had was not applied"
+    )
     customs_value: Decimal
     duty: Decimal
     consumption_tax: Decimal

@@ -23,7 +23,7 @@ from singlewindow.identity import service as identity
 from singlewindow.kit.clock import utcnow
 from singlewindow.kit.ids import new_id
 from singlewindow.payments import repository, service
-from singlewindow.payments.assessment import Charge, ExchangeRate, Goods, Item, ProofOf, Result, assess
+from singlewindow.payments.assessment import Charge, ExchangeRate, Goods, Item, ProofOf, Refusals, Result, assess
 from singlewindow.payments.delivery import to_completion
 from singlewindow.payments.models import Assessment, OrderStatus, PaymentOrder
 from singlewindow.payments.money import text
@@ -112,9 +112,9 @@ async def open_order(
     party = await identity.enterprise_by_uscc(session, declarant.get("uscc") or "")
     goods = goods_of(declaration)
     tariff = tariff or shipped_tariff()
-    proofs = await _proofs(session, declaration_id, declarant.get("uscc"), goods, tariff, origin)
+    proofs, refusals = await _proofs(session, declaration_id, declarant.get("uscc"), goods, tariff, origin)
     rates = await rates_on(session, month_of(china_day(utcnow())), goods)
-    result, notes = assess(goods, tariff, shipped_rules(), rates, proofs)
+    result, notes = assess(goods, tariff, shipped_rules(), rates, proofs, refusals)
     assessment = _assessment_row(declaration_id, revision, party.id, goods.reference, result, notes)
     session.add(assessment)
     await session.flush()
@@ -164,6 +164,7 @@ def goods_of(declaration: dict[str, Any]) -> Goods:
                 net_weight_kg=Decimal(str(g["net_weight_kg"])),
                 value=Decimal(str(g["value"])),
                 origin=str(g["origin_country"]),
+                certificate=str(g["origin_certificate_number"]) if g.get("origin_certificate_number") else None,
             )
             for g in declaration.get("goods", [])
         ],
@@ -173,10 +174,20 @@ def goods_of(declaration: dict[str, Any]) -> Goods:
 
 
 def _charge(value: object) -> Charge | None:
-    """A declared freight or insurance total ({"amount", "currency"}), when the declaration carries one."""
+    """Declared freight or insurance ({"amount", "currency"} or {"rate_percent"}), when the declaration carries it."""
     if not isinstance(value, dict):
         return None
-    return Charge(Decimal(str(value["amount"])), str(value["currency"]))
+    amount, currency, rate = value.get("amount"), value.get("currency"), value.get("rate_percent")
+    return Charge(
+        amount=Decimal(str(amount)) if amount is not None else None,
+        currency=str(currency) if currency is not None else None,
+        rate_percent=Decimal(str(rate)) if rate is not None else None,
+    )
+
+
+def _code(agreement: str) -> str:
+    """Agreement codes compared as issuers write them: ``ChAFTA`` on the tariff is ``CHAFTA`` on a certificate."""
+    return "".join(c for c in agreement.upper() if c.isalnum())
 
 
 async def _proofs(
@@ -186,15 +197,28 @@ async def _proofs(
     goods: Goods,
     tariff: Tariff,
     origin: OriginProof,
-) -> ProofOf:
+) -> tuple[ProofOf, Refusals]:
+    """Each cited certificate checked: the agreement it proves, if the tariff gives that origin a rate under it."""
     found: dict[tuple[int, str], str] = {}
+    refused: dict[int, str] = {}
     for item in goods.items:
-        _, line = tariff.line(item.hs_code)
-        for agreement in tariff.agreements_for(item.origin, line):
-            query = OriginQuery(declaration_id, uscc, item.seq, item.hs_code, item.origin, agreement)
-            if (proof := await origin.proof(session, query)) is not None:
-                found[(item.seq, agreement)] = proof
-    return found
+        if item.certificate is None:
+            continue
+        key, line = tariff.line(item.hs_code)
+        query = OriginQuery(declaration_id, uscc, item.seq, item.hs_code, item.origin, item.certificate)
+        answer = await origin.check(session, query)
+        if answer.agreement is None:
+            refused[item.seq] = answer.reason or f"certificate of origin {item.certificate} proves no origin here"
+            continue
+        usable = [a for a in tariff.agreements_for(item.origin, line) if _code(a) == _code(answer.agreement)]
+        if usable:
+            found[(item.seq, usable[0])] = item.certificate
+        else:
+            refused[item.seq] = (
+                f"certificate of origin {item.certificate} is under {answer.agreement}, which gives goods of "
+                f"{item.origin} no conventional rate on tariff line {key}"
+            )
+    return found, refused
 
 
 async def rates_on(session: AsyncSession, month: str, goods: Goods) -> dict[str, ExchangeRate]:
@@ -230,6 +254,7 @@ def _assessment_row(
                 "duty_column": i.duty_rate.column,
                 "agreement": i.duty_rate.agreement,
                 "proof_of_origin": i.duty_rate.proof,
+                "preference_refused": i.preference_refused,
                 "customs_value": text(i.customs_value),
                 "duty": text(i.duty),
                 "consumption_tax": text(i.consumption_tax),

@@ -32,6 +32,8 @@ LINE_LABELS = {
     "insurance_declared": N_("Declared insurance"),
     "freight_standard": N_("Standard freight (not declared)"),
     "insurance_standard": N_("Standard insurance, 3‰ of cost and freight (not declared)"),
+    "freight_rate": N_("Declared freight rate"),
+    "insurance_rate": N_("Declared insurance rate"),
     "exchange_rate": N_("Customs exchange rate"),
     "exchange_rate_stale": N_("Customs exchange rate (the month's rate is not loaded: latest earlier rate)"),
 }

@@ -62,6 +62,9 @@ async def apply(
     invoice_date: Annotated[str, Form()],
     agreement: Annotated[str, Form()] = "",
     origin_criterion: Annotated[str, Form()] = "",
+    producer_name: Annotated[str, Form()] = "",
+    producer_address: Annotated[str, Form()] = "",
+    producer_country: Annotated[str, Form()] = "",
 ) -> Response:
     """Apply for a certificate for the goods of a released export; the issuing body decides through the core flow."""
     export = await declarations_read.get(session, user.principal, export_id)
@@ -73,6 +76,7 @@ async def apply(
         invoice_number=invoice_number.strip(),
         invoice_date=invoice_date,
         origin_criterion=origin_criterion.strip().upper(),
+        producer=_producer(producer_name, producer_address, producer_country),
     )
     try:
         document = documents.accept(origin.DOCUMENT_TYPE, body, settings.country)
@@ -86,6 +90,12 @@ async def apply(
     return RedirectResponse(
         f"{request.scope.get('root_path', '')}/declarations/{accepted.declaration.id}", status_code=303
     )
+
+
+def _producer(name: str, address: str, country: str) -> dict[str, str] | None:
+    """The producer when any of it is given; the catalogue then requires all three."""
+    given = {"name": name.strip(), "address": address.strip(), "country": country.strip().upper()}
+    return {k: v for k, v in given.items() if v} if any(given.values()) else None
 
 
 @router.get("/origin/certificates/{number}.xml")

@@ -59,6 +59,11 @@ async def test_a_released_application_is_issued_one_signed_certificate(
         "seq": 1, "hs_code": "847130", "description": "Portable automatic data processing machines (laptops), 14 inch",
         "quantity": "100", "unit": "C62", "gross_weight_kg": "320", "value": "45000.00", "origin_criterion": "CTC",
     }  # fmt: skip
+    assert body["certificate"]["producer"] == {
+        "name": "深圳示范电脑有限公司 Shenzhen Demo Computer Co., Ltd.",
+        "address": "广东省深圳市南山区科技园 Science Park, Nanshan, Shenzhen",
+        "country": "CN",
+    }
     assert (await client.get("/api/v1/origin/certificates/CN-RCEP-2026-999999/verify")).status_code == 404
 
 
@@ -90,6 +95,7 @@ async def test_the_e_co_validates_and_is_received_by_a_window_that_trusts_its_is
     exported = await client.get(f"/api/v1/origin/certificates/{number}/xml", headers=trader)
     assert exported.headers["content-type"].startswith("application/xml")
     assert eco.schema().validate(etree.fromstring(exported.content))
+    assert "<Producer>\n    <Name>深圳示范电脑有限公司 Shenzhen Demo Computer Co., Ltd.</Name>" in exported.text
 
     xml_headers = {**operator, "Content-Type": "application/xml"}
     received = await client.post("/api/v1/origin/received", content=exported.content, headers=xml_headers)
@@ -100,6 +106,9 @@ async def test_the_e_co_validates_and_is_received_by_a_window_that_trusts_its_is
     forged = exported.content.replace(b"<Value>45000.00</Value>", b"<Value>4500.00</Value>")
     refused = await client.post("/api/v1/origin/received", content=forged, headers=xml_headers)
     assert refused.status_code == 422
+    assert refused.json()["title"] == "Signature not trusted"
+    other_producer = exported.content.replace("深圳示范电脑".encode(), "别家".encode())
+    refused = await client.post("/api/v1/origin/received", content=other_producer, headers=xml_headers)
     assert refused.json()["title"] == "Signature not trusted"
 
     async with platform.sessions() as session:

@@ -5,11 +5,12 @@ from typing import Any
 
 import httpx
 from sqlalchemy import select
-from support.documents import beef_import
+from support.documents import beef_import, import_declaration
 
 from singlewindow.app import Platform
 from singlewindow.payments.bank import DEMO_ACCOUNT
 from singlewindow.payments.models import SimulatedDebit
+from singlewindow.payments.money import fen
 
 DECLARATIONS = "/api/v1/declarations"
 PAYMENTS = "/api/v1/payments"
@@ -60,7 +61,8 @@ async def test_the_example_is_assessed_line_by_line(
     assert (shirts["customs_value"], shirts["duty"], shirts["vat"]) == ("70200.00", "4212.00", "9673.56")
     assert detail["amount"] == "196405.56"
     codes = [line["code"] for line in shirts["lines"]]
-    assert codes == ["value", "customs_value", "duty_mfn", "vat"]
+    assert codes == ["value", "freight_share", "insurance_share", "customs_value", "duty_mfn", "vat"]
+    assert shirts["lines"][1]["formula"] == "0.00 (CIF price includes freight)"
     assert "9000.00 EUR × 7.8000 = 70200.00 CNY" in shirts["lines"][0]["formula"]
     notes = {n["code"] for n in detail["assessment"]["notes"]}
     assert {"freight_included", "insurance_included", "exchange_rate_stale"} <= notes
@@ -74,6 +76,43 @@ async def test_australian_beef_pays_mfn_without_proof_of_origin(
     (beef,) = detail["assessment"]["items"]
     assert (beef["duty_column"], beef["agreement"], beef["duty_rate"]) == ("mfn", None, "12%")
     assert Decimal(beef["duty"]) == Decimal("120000.00") * Decimal("4.7") * Decimal("0.12")
+    assert beef["preference_refused"] == "no certificate of origin was cited for this item"
+
+
+async def test_a_fob_price_reaches_cif_with_the_declared_freight_and_insurance_rate(
+    client: httpx.AsyncClient, trader: dict[str, str], submit_import: Any
+) -> None:
+    """Freight declared as a total in USD (运费 mark 3), insurance as the 0.3% rate (保费 mark 1)."""
+    document = import_declaration(
+        incoterm="FOB", freight={"amount": "1000.00", "currency": "USD"}, insurance={"rate_percent": "0.3"}
+    )
+    imported = await submit_import(document)
+    detail = (await client.get(f"{PAYMENTS}/orders/{imported.order['id']}", headers=trader)).json()
+    laptops, shirts = detail["assessment"]["items"]
+    freight = fen(Decimal("1000.00") * Decimal("7.1"))
+    lines = {line["code"]: line for line in shirts["lines"]}
+    assert lines["freight_share"]["formula"].endswith("(declared freight, the remainder)")
+    assert Decimal(lines["freight_share"]["amount"]) + Decimal(laptops["lines"][1]["amount"]) == freight
+    value, share = Decimal(lines["value"]["amount"]), Decimal(lines["freight_share"]["amount"])
+    insurance = fen((value + share) * Decimal("0.003"))
+    assert lines["insurance_share"]["formula"] == f"({value} + {share}) × 0.3% = {insurance} (declared insurance rate)"
+    assert Decimal(shirts["customs_value"]) == value + share + insurance
+    notes = {n["code"]: n for n in detail["assessment"]["notes"]}
+    assert notes["freight_declared"]["formula"].startswith("1000.00 USD × ")
+    assert "insurance_rate" in notes
+
+
+async def test_freight_or_insurance_half_declared_is_refused_by_name(
+    client: httpx.AsyncClient, trader: dict[str, str]
+) -> None:
+    document = import_declaration(
+        freight={"amount": "10.00"}, insurance={"amount": "1.00", "currency": "USD", "rate_percent": "0.3"}
+    )
+    response = await client.post(DECLARATIONS, json=document, headers=trader)
+    assert response.status_code == 422
+    problems = {e["pointer"]: e["msg"] for e in response.json()["errors"]}
+    assert "the freight needs an amount and its currency, or a rate" in problems["/freight"]
+    assert "as an amount with its currency or as a rate, not both" in problems["/insurance"]
 
 
 async def test_a_declined_payment_leaves_the_order_open_and_a_second_payment_settles_it(

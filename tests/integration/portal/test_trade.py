@@ -25,6 +25,7 @@ async def test_anyone_verifies_a_certificate_on_its_public_page(
     assert 'data-valid="true"' in page.text
     assert "真实有效" in page.text
     assert "<svg" in page.text
+    assert "深圳示范电脑有限公司 Shenzhen Demo Computer Co., Ltd., 广东省深圳市南山区科技园" in page.text
     missing = await anonymous.get("/origin/verify/CN-RCEP-2026-999999")
     assert missing.status_code == 404
     assert 'data-valid="false"' in missing.text
@@ -74,7 +75,11 @@ async def test_a_trader_applies_for_a_certificate_for_a_released_export(
     assert refused.status_code == 422
     assert "origin_criterion" in refused.text
 
-    applied = await trader_portal.post("/origin/apply", {**form, "origin_criterion": "ctc"})
+    half = await trader_portal.post("/origin/apply", {**form, "origin_criterion": "ctc", "producer_name": "X Co"})
+    assert half.status_code == 422
+    assert "producer" in half.text
+    producer = {"producer_name": "河南示范铝业有限公司", "producer_address": "河南省郑州市", "producer_country": "cn"}
+    applied = await trader_portal.post("/origin/apply", {**form, "origin_criterion": "ctc", **producer})
     assert applied.status_code == 303, applied.text
     await run()
     (certificate,) = (await client.get("/api/v1/origin/certificates", headers=trader)).json()
@@ -86,3 +91,10 @@ async def test_a_trader_applies_for_a_certificate_for_a_released_export(
         ("760611", "CTC"),
     ]
     assert verified["certificate"]["exporter"]["identifier"] == "91310000MA1FL8TQ36"
+    assert verified["certificate"]["producer"] == {
+        "name": "河南示范铝业有限公司",
+        "address": "河南省郑州市",
+        "country": "CN",
+    }
+    page = await trader_portal.get(f"/origin/verify/{certificate['number']}")
+    assert "河南示范铝业有限公司, 河南省郑州市 (CN)" in page.text

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from singlewindow.catalogue.code_lists import code_lists
-from singlewindow.licences.kinds import kind_for_condition, kinds, required_kinds
+from singlewindow.licences.kinds import kind_for_condition, kinds, required_kinds, requirements
 from singlewindow.licences.models import Licence, LicenceGoods, LicenceStatus
 from singlewindow.licences.rules import Want, check, covering_line, line_exhausted
 from singlewindow.licences.service import number_for
@@ -25,12 +25,30 @@ TODAY = date(2026, 6, 1)
         ("290321", "export", ["export_licence"]),
         ("870323", "import", ["automatic_import_licence", "import_licence"]),
         ("847130", "import", []),
+        ("010229", "import", ["quarantine_permit"]),
+        ("010229", "export", []),
+        ("080510", "import", ["quarantine_permit"]),
+        ("284161", "export", ["dual_use_licence"]),
+        ("28442000", "import", ["dual_use_licence"]),
     ],
 )
 def test_the_licences_an_item_needs_come_from_the_catalogues_conditions(
     hs_code: str, direction: str, expected: list[str]
 ) -> None:
     assert sorted(k.code for k in required_kinds(hs_code, direction)) == expected
+
+
+def test_every_requirement_rule_names_an_hs_code_and_demands_exactly_one_kind() -> None:
+    """An item cites one licence, so a rule may not make goods need two kinds at once (the limit in licences.md)."""
+    hs = code_lists().get("hs")
+    assert {r.kind for r in requirements()} == {"quarantine_permit", "dual_use_licence"}
+    for rule in requirements():
+        assert rule.hs_prefix in hs
+        assert rule.basis
+        for direction in rule.directions:
+            assert [k.code for k in required_kinds(rule.hs_prefix + "0" * (6 - len(rule.hs_prefix)), direction)] == [
+                rule.kind
+            ]
 
 
 def test_every_kind_names_a_catalogue_condition_and_a_known_agency() -> None:

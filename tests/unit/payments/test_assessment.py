@@ -12,6 +12,7 @@ from singlewindow.payments.assessment import (
     ExchangeRate,
     Goods,
     Item,
+    ItemAssessment,
     assess,
     consumption_tax_of,
     duty_of,
@@ -19,6 +20,7 @@ from singlewindow.payments.assessment import (
 from singlewindow.payments.errors import CannotAssess, NoExchangeRate, NotInTariff
 from singlewindow.payments.money import fen
 from singlewindow.payments.tariff import Rate, parse, shipped
+from singlewindow.payments.valuation import includes
 from singlewindow.payments.valuation import shipped as shipped_rules
 
 RULES = shipped_rules()
@@ -215,3 +217,107 @@ def test_compound_duty_and_consumption_tax_are_monotonic_in_the_value(
     assert low <= high
     tax_rate = Rate(ad_valorem=ct)
     assert consumption_tax_of(value, low, None, tax_rate)[0] <= consumption_tax_of(higher, high, None, tax_rate)[0]
+
+
+ALL_INCOTERMS = st.sampled_from(["EXW", "FCA", "FAS", "FOB", "CFR", "CPT", "CIF", "CIP", "DAP", "DPU", "DDP"])
+percentages = st.decimals(min_value=Decimal("0"), max_value=Decimal("100"), places=4, allow_nan=False)
+charges = st.one_of(
+    st.none(),
+    st.builds(
+        Charge,
+        amount=st.decimals(min_value=Decimal("0"), max_value=Decimal("9999999999.99"), places=2, allow_nan=False),
+        currency=st.sampled_from(["CNY", "EUR", "USD"]),
+    ),
+    st.builds(Charge, rate_percent=percentages),
+)
+
+
+def _share(line: ItemAssessment, code: str) -> Decimal:
+    return next(x.amount for x in line.lines if x.code == code)
+
+
+@given(st.lists(values, min_size=1, max_size=6), rates, ALL_INCOTERMS, charges, charges)
+def test_fob_and_cfr_prices_reach_cif_to_the_fen_with_nothing_gained_or_lost(
+    item_values: list[Decimal], rate: Decimal, incoterm: str, freight: Charge | None, insurance: Charge | None
+) -> None:
+    items = [item("610910", str(v), seq=n + 1) for n, v in enumerate(item_values)]
+    table = {"EUR": ExchangeRate("EUR", rate, "2025-01", "2024-12-18"), **USD}
+    result, notes = assess(
+        goods(*items, incoterm=incoterm, freight=freight, insurance=insurance), shipped(), RULES, table
+    )
+    has_freight, has_insurance = includes(incoterm)
+    freights, insurances = [], []
+    for line, declared in zip(result.items, item_values, strict=True):
+        value, freight_share, insurance_share = (_share(line, c) for c in ("value", "freight_share", "insurance_share"))
+        for figure in (value, freight_share, insurance_share, line.customs_value):
+            assert figure.as_tuple().exponent == -2
+            assert figure >= 0
+        assert value == fen(declared * rate)
+        assert line.customs_value == value + freight_share + insurance_share
+        assert [x.code for x in line.lines[:4]] == ["value", "freight_share", "insurance_share", "customs_value"]
+        assert line.lines[3].formula.endswith(f"= {line.customs_value}")
+        if freight is not None and freight.rate_percent is not None and not has_freight:
+            assert freight_share == fen(value * freight.rate_percent / 100)
+        if not has_insurance and insurance is None:
+            assert insurance_share == fen((value + freight_share) * Decimal("0.3") / 100)
+        if not has_insurance and insurance is not None and insurance.rate_percent is not None:
+            assert insurance_share == fen((value + freight_share) * insurance.rate_percent / 100)
+        freights.append(freight_share)
+        insurances.append(insurance_share)
+    if has_freight:
+        assert set(freights) == {Decimal("0.00")}
+    elif freight is not None and freight.amount is not None and freight.currency is not None:
+        expected = freight.amount if freight.currency == "CNY" else fen(freight.amount * table[freight.currency].rate)
+        assert sum(freights) == fen(expected)
+    if has_insurance:
+        assert set(insurances) == {Decimal("0.00")}
+    elif insurance is not None and insurance.amount is not None and insurance.currency is not None:
+        expected = (
+            insurance.amount if insurance.currency == "CNY" else fen(insurance.amount * table[insurance.currency].rate)
+        )
+        assert sum(insurances) == fen(expected)
+    assert {n.code for n in notes} & {"freight_included", "freight_declared", "freight_rate", "freight_standard"}
+
+
+@given(st.lists(values, min_size=1, max_size=4), rates, percentages, percentages)
+def test_the_fewer_costs_a_price_includes_the_higher_its_customs_value(
+    item_values: list[Decimal], rate: Decimal, freight_rate: Decimal, insurance_rate: Decimal
+) -> None:
+    items = [item("610910", str(v), seq=n + 1) for n, v in enumerate(item_values)]
+    table = {"EUR": ExchangeRate("EUR", rate, "2025-01", "2024-12-18")}
+    freight, insurance = Charge(rate_percent=freight_rate), Charge(rate_percent=insurance_rate)
+    value = {
+        term: assess(goods(*items, incoterm=term, freight=freight, insurance=insurance), shipped(), RULES, table)[
+            0
+        ].sum("customs_value")
+        for term in ("FOB", "CFR", "CIF")
+    }
+    assert value["FOB"] >= value["CFR"] >= value["CIF"]
+
+
+def test_a_declared_rate_is_explained_on_each_item() -> None:
+    declared = goods(
+        item(value="3000.00"),
+        item(value="1000.00", seq=2),
+        incoterm="FOB",
+        currency="CNY",
+        freight=Charge(rate_percent=Decimal("2.5")),
+        insurance=Charge(rate_percent=Decimal("0.3")),
+    )
+    result, notes = assess(declared, shipped(), RULES, {})
+    first = {x.code: x for x in result.items[0].lines}
+    assert first["freight_share"].formula == "3000.00 × 2.5% = 75.00 (declared freight rate)"
+    assert first["insurance_share"].formula == "(3000.00 + 75.00) × 0.3% = 9.23 (declared insurance rate)"
+    assert first["customs_value"].formula == "3000.00 + 75.00 + 9.23 = 3084.23"
+    assert {n.code for n in notes} == {"freight_rate", "insurance_rate"}
+
+
+def test_a_declared_total_is_shared_by_value_and_the_last_item_takes_the_remainder() -> None:
+    thirds = [item(value="1.00", seq=n) for n in (1, 2, 3)]
+    nothing = Charge(Decimal("0.00"), "CNY")
+    declared = goods(*thirds, incoterm="FOB", currency="CNY", freight=Charge(Decimal("1.00"), "CNY"), insurance=nothing)
+    result, _ = assess(declared, shipped(), RULES, {})
+    shares = [next(x for x in i.lines if x.code == "freight_share") for i in result.items]
+    assert [s.amount for s in shares] == [Decimal("0.33"), Decimal("0.33"), Decimal("0.34")]
+    assert shares[0].formula == "1.00 × 1.00 / 3.00 = 0.33 (declared freight, by value)"
+    assert shares[2].formula == "1.00 − the other items' shares = 0.34 (declared freight, the remainder)"

@@ -1,0 +1,138 @@
+"""A certificate of origin cited on an import earns the conventional rate only when the origin context accepts it;
+otherwise the item pays MFN and its duty line says why."""
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest
+from support.documents import beef_import, with_goods_field
+from support.trade_documents import certificate_content
+
+from singlewindow.origin import eco, signing
+
+PAYMENTS = "/api/v1/payments"
+ISSUED = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
+BEEF = {
+    "seq": 1, "hs_code": "020230", "description": "Frozen boneless bovine meat", "quantity": "24000", "unit": "KGM",
+    "gross_weight_kg": "25000", "value": "120000.00", "origin_criterion": "WO",
+}  # fmt: skip
+
+
+async def _trusted(client: httpx.AsyncClient, operator: dict[str, str], country: str) -> signing.KeyPair:
+    keys = signing.generate()
+    issuer = {"country": country, "name": f"{country} issuing body", "kid": keys.kid, "x": keys.public_key}
+    response = await client.post("/api/v1/origin/issuers", json=issuer, headers=operator)
+    assert response.status_code == 201, response.text
+    return keys
+
+
+async def _receive(
+    client: httpx.AsyncClient,
+    operator: dict[str, str],
+    keys: signing.KeyPair,
+    country: str,
+    number: str,
+    **changes: Any,
+) -> None:
+    """An e-CO another single window sent for goods imported into CN, signed by its (trusted) issuing body."""
+    document: dict[str, Any] = {
+        "number": number,
+        "agreement": "CHAFTA" if country == "AU" else "CNZFTA",
+        "exporting_country": country,
+        "importing_country": "CN",
+        "issuer": {"country": country, "code": "customs", "name": f"{country} issuing body"},
+        "exporter": {"name": "Darling Downs Meat Exporters Pty Ltd", "country": country},
+        "consignee": {"name": "上海示范进出口有限公司", "country": "CN"},
+        "transport": {"mode": "1", "port_of_loading": "AUBNE", "port_of_discharge": "CNSGH"},
+        "issued_at": ISSUED,
+        "valid_until": ISSUED + timedelta(days=365),
+        "goods": [BEEF],
+    }
+    content = certificate_content(**(document | changes))
+    xml = eco.render(content, signing.sign(content, keys.private_pem), keys.kid)
+    headers = {**operator, "Content-Type": "application/xml"}
+    received = await client.post("/api/v1/origin/received", content=xml, headers=headers)
+    assert received.status_code == 201, received.text
+
+
+def _citing(number: str | None, reference: str) -> dict[str, Any]:
+    document = with_goods_field(beef_import(), 0, origin_certificate_number=number) if number else beef_import()
+    return {**document, "reference": reference}
+
+
+async def _beef_line(client: httpx.AsyncClient, trader: dict[str, str], submit_import: Any, **cite: Any) -> Any:
+    imported = await submit_import(_citing(**cite))
+    detail = (await client.get(f"{PAYMENTS}/orders/{imported.order['id']}", headers=trader)).json()
+    (beef,) = detail["assessment"]["items"]
+    return beef
+
+
+async def test_a_valid_certificate_of_origin_earns_the_conventional_rate(
+    client: httpx.AsyncClient, trader: dict[str, str], operator: dict[str, str], submit_import: Any
+) -> None:
+    australia = await _trusted(client, operator, "AU")
+    await _receive(client, operator, australia, "AU", "AU-CHAFTA-2026-000101")
+
+    beef = await _beef_line(client, trader, submit_import, number="AU-CHAFTA-2026-000101", reference="BEEF-CO-1")
+
+    assert (beef["duty_column"], beef["agreement"], beef["proof_of_origin"]) == (
+        "conventional",
+        "ChAFTA",
+        "AU-CHAFTA-2026-000101",
+    )
+    assert (beef["duty_rate"], beef["duty"], beef["preference_refused"]) == ("0%", "0.00", None)
+    duty = next(line for line in beef["lines"] if line["code"] == "duty_conventional")
+    assert "China–Australia Free Trade Agreement, proof of origin AU-CHAFTA-2026-000101" in duty["basis"]
+    vat = next(line for line in beef["lines"] if line["code"] == "vat")
+    assert Decimal(vat["amount"]) == (Decimal(beef["customs_value"]) * Decimal("0.09")).quantize(Decimal("0.01"))
+
+
+@pytest.mark.parametrize(
+    ("number", "origin", "changes", "reason"),
+    [
+        (
+            "AU-CHAFTA-2025-000007",
+            "AU",
+            {"issued_at": ISSUED - timedelta(days=400), "valid_until": ISSUED - timedelta(days=35)},
+            "certificate AU-CHAFTA-2025-000007 expired on 2025-12-01",
+        ),
+        (
+            "AU-CHAFTA-2026-000102",
+            "AU",
+            {"goods": [{**BEEF, "hs_code": "020130", "description": "Fresh boneless bovine meat"}]},
+            "certificate AU-CHAFTA-2026-000102 does not cover HS 020230 (it covers 020130)",
+        ),
+        ("NZ-CNZFTA-2026-000009", "NZ", {}, "certificate NZ-CNZFTA-2026-000009 proves origin in NZ, not in AU"),
+        (None, "AU", {}, "no certificate of origin was cited for this item"),
+        ("AU-CHAFTA-2026-999999", None, {}, "no certificate of origin AU-CHAFTA-2026-999999 was issued or received"),
+    ],
+    ids=["expired", "other-hs", "other-country", "none-cited", "unknown"],
+)
+async def test_without_a_valid_certificate_the_item_pays_mfn_and_the_duty_line_says_why(
+    client: httpx.AsyncClient,
+    trader: dict[str, str],
+    operator: dict[str, str],
+    submit_import: Any,
+    number: str | None,
+    origin: str | None,
+    changes: dict[str, Any],
+    reason: str,
+) -> None:
+    if number is not None and origin is not None:
+        await _receive(client, operator, await _trusted(client, operator, origin), origin, number, **changes)
+
+    beef = await _beef_line(client, trader, submit_import, number=number, reference="BEEF-CO-2")
+
+    assert (beef["duty_column"], beef["agreement"], beef["proof_of_origin"], beef["duty_rate"]) == (
+        "mfn",
+        None,
+        None,
+        "12%",
+    )
+    assert reason in beef["preference_refused"]
+    duty = next(line for line in beef["lines"] if line["code"] == "duty_mfn")
+    assert duty["basis"].startswith("12%, mfn rate, tariff 2025; no conventional rate: ")
+    assert reason in duty["basis"]
+    assert Decimal(beef["duty"]) == (Decimal(beef["customs_value"]) * Decimal("0.12")).quantize(Decimal("0.01"))
