@@ -110,9 +110,12 @@ def _problems(catalogue: dict[str, Any]) -> list[str]:
     for code, agencies in catalogue["agency_requirements"].items():
         if code not in catalogue["document_types"]:
             problems.append(f"agency requirements for unknown document type {code!r}")
+        spec = catalogue["document_types"].get(code, {})
         for agency, rule in agencies.items():
             if rule.get("format", "json") not in FORMATS:
                 problems.append(f"{code}/{agency}: format {rule['format']!r} is not one of {sorted(FORMATS)}")
+            elif rule.get("format") == "edifact" and not spec.get("edifact_message"):
+                problems.append(f"{code}/{agency}: a {code} has no UN/EDIFACT form; use json or xml")
     return problems
 
 
