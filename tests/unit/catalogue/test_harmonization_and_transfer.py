@@ -22,6 +22,21 @@ def test_one_more_field_for_one_agency_raises_the_sum_of_separate_forms_by_one()
     assert after.reduction_percent > before.reduction_percent
 
 
+def test_both_sides_count_distinct_data_elements_not_fields() -> None:
+    table = copy.deepcopy(requirements())
+    rule = table["cargo_declaration"]["maritime"]
+    rule["header"] = [f for f in rule["header"] if f not in {"consignor", "consignee"}]
+    without = {r.document_type: r for r in harmonization(table)}["cargo_declaration"]
+    rule["header"].append("consignor")
+    one_party = {r.document_type: r for r in harmonization(table)}["cargo_declaration"]
+    rule["header"].append("consignee")
+    both = {r.document_type: r for r in harmonization(table)}["cargo_declaration"]
+    party_elements = 4  # SW0003-SW0006: name, country, address, USCC
+    assert one_party.per_agency["maritime"] - without.per_agency["maritime"] <= party_elements
+    assert both.per_agency["maritime"] == one_party.per_agency["maritime"]
+    assert both.entered_once < both.fields
+
+
 def test_a_code_without_a_conversion_is_refused_by_name() -> None:
     table = {"licence_application": requirements()["licence_application"]}
     document = {"country": "ZW", "goods": []}
