@@ -84,7 +84,12 @@ def export(
 
 @app.command("import")
 def import_(
-    source: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A JSON export or an elements.csv")],
+    source: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, help="A JSON export, a directory of CSV tables (export --format csv) or an elements.csv"
+        ),
+    ],
     into: Annotated[Path, typer.Option(help="Directory to write the package-data layout into")],
 ) -> None:
     """Check a catalogue and write it out for review; the running platform keeps the shipped one."""
