@@ -3,8 +3,9 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
+from fastapi.responses import Response
 
-from singlewindow.catalogue import document_types, service
+from singlewindow.catalogue import document_types, service, transfer
 from singlewindow.catalogue.elements import CATALOGUE_VERSION
 from singlewindow.catalogue.schemas import (
     CodeListEntries,
@@ -64,5 +65,22 @@ async def validate(code: str, document: Annotated[dict[str, Any], Body()]) -> Va
 
 @router.get("/harmonization", response_model=HarmonizationReport)
 async def harmonization() -> HarmonizationReport:
-    """Fields entered once on the single window versus the sum of all agencies' separate forms."""
+    """Data elements entered once on the single window versus the sum of all agencies' separate forms."""
     return service.harmonization_report()
+
+
+@router.get("/export", response_class=Response, responses={200: {"content": {"application/json": {}}}})
+async def export() -> Response:
+    """The whole catalogue (elements, code lists with every entry, document types, requirements, conversions)."""
+    return Response(service.export_catalogue(), media_type="application/json")
+
+
+@router.post("/import-check")
+async def import_check(catalogue: Annotated[dict[str, Any], Body()]) -> dict[str, int]:
+    """Whether a catalogue export hangs together, and what it holds; 422 naming every problem otherwise.
+
+    A code list sent without ``rows`` keeps the shipped entries, so that a change fits in a request.
+    Nothing is written: a catalogue reaches the platform only as a release of its package data
+    (``singlewindow catalogue import`` writes that layout for review).
+    """
+    return transfer.check(transfer.with_shipped_entries(catalogue))

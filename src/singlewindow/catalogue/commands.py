@@ -50,7 +50,7 @@ def schema(code: str) -> None:
 
 @app.command("harmonization")
 def harmonization(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Fields entered once versus the sum of every agency's separate form, per document type."""
+    """Data elements entered once versus the sum of every agency's separate form, per document type."""
     report = service.harmonization_report()
     if as_json:
         _print(report.model_dump())
@@ -58,11 +58,11 @@ def harmonization(as_json: Annotated[bool, typer.Option("--json")] = False) -> N
     typer.echo(f"catalogue {report.catalogue_version}")
     for row in report.document_types:
         typer.echo(
-            f"{row.document_type:<32} {row.separate_forms:>4} → {row.entered_once:>3} fields  "
-            f"(-{row.reduction_percent}%)  {row.distinct_elements} elements"
+            f"{row.document_type:<32} {row.separate_forms:>4} → {row.entered_once:>3} elements  "
+            f"(-{row.reduction_percent}%)  {row.fields} fields on the form"
         )
     typer.echo(
-        f"{'all document types':<32} {report.separate_forms:>4} → {report.entered_once:>3} fields  "
+        f"{'all document types':<32} {report.separate_forms:>4} → {report.entered_once:>3} elements  "
         f"(-{report.reduction_percent}%)"
     )
 
@@ -84,7 +84,12 @@ def export(
 
 @app.command("import")
 def import_(
-    source: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A JSON export or an elements.csv")],
+    source: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, help="A JSON export, a directory of CSV tables (export --format csv) or an elements.csv"
+        ),
+    ],
     into: Annotated[Path, typer.Option(help="Directory to write the package-data layout into")],
 ) -> None:
     """Check a catalogue and write it out for review; the running platform keeps the shipped one."""

@@ -40,6 +40,12 @@ class DocumentType:
         return bool(self.spec.get("canonical_model"))
 
     @property
+    def edifact_message(self) -> str | None:
+        """The UN/EDIFACT message (D.96B) this type is sent as, where one fits (CUSDEC, CUSCAR); else None."""
+        found = self.spec.get("edifact_message")
+        return str(found) if found else None
+
+    @property
     def conditions(self) -> list[dict[str, Any]]:
         return list(self.spec.get("conditions", []))
 
@@ -52,6 +58,11 @@ def register_model(code: str, model: type[BaseModel]) -> None:
 @cache
 def _groups() -> dict[str, dict[str, Any]]:
     return {k: v for k, v in json.loads((_DIR / "_groups.json").read_text("utf-8")).items() if not k.startswith("_")}
+
+
+def group_fields(name: str) -> dict[str, dict[str, Any]]:
+    """The fields of a shared group (``party``, ``container``) that document types refer to by name."""
+    return dict(_groups()[name])
 
 
 @cache

@@ -22,7 +22,6 @@ from pydantic import (
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     StringConstraints,
-    ValidationInfo,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
@@ -67,21 +66,11 @@ def elements() -> dict[str, DataElement]:
     }
 
 
-STORED = "stored"
-"""Validation context key: data stored under an earlier catalogue edition is read back, not re-judged."""
-
-Check = Callable[[str, ValidationInfo], str]
-
-
-def _judged(info: ValidationInfo) -> bool:
-    """Code lists and check digits judge new input; a stored declaration keeps the edition it passed."""
-    return not (isinstance(info.context, dict) and info.context.get(STORED))
+Check = Callable[[str], str]
 
 
 def _in_code_list(name: str) -> Check:
-    def check(value: str, info: ValidationInfo) -> str:
-        if not _judged(info):
-            return value
+    def check(value: str) -> str:
         codes = code_lists().get(name)
         if value not in codes:
             raise ValueError(f"{value!r} is not in code list {name!r} ({codes.version})")
@@ -90,15 +79,15 @@ def _in_code_list(name: str) -> Check:
     return check
 
 
-def _hs_subheading(value: str, info: ValidationInfo) -> str:
-    if _judged(info) and not code_lists().is_hs_subheading(value):
+def _hs_subheading(value: str) -> str:
+    if not code_lists().is_hs_subheading(value):
         raise ValueError(f"{value!r} is not an HS subheading (6, 8 or 10 digits; first 6 in HS2022)")
     return value
 
 
 def _checked_by(problem: Callable[[str], str | None], what: str) -> Check:
-    def check(value: str, info: ValidationInfo) -> str:
-        reason = problem(value) if _judged(info) else None
+    def check(value: str) -> str:
+        reason = problem(value)
         if reason:
             raise ValueError(f"not a valid {what}: {reason}")
         return value

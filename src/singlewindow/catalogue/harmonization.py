@@ -1,7 +1,10 @@
-"""The harmonization report: fields entered once versus the fields every agency's own form would ask.
+"""The harmonization report: data elements entered once versus those every agency's own form would ask.
 
 Computed from the catalogue alone (document types and agency requirements), never typed in:
-the same measure China's single window reports as 11,500 → 4,401 data elements.
+the same measure China's single window reports as 11,500 → 4,401 data elements. Both sides
+count distinct data elements, not fields: the consignor's and the consignee's names are two
+fields of one element (SW0003 Party name), so they count once on the one form and once on
+each agency's form that asks for either.
 """
 
 from collections.abc import Mapping
@@ -19,8 +22,11 @@ class Harmonization:
     name_en: str
     name_zh: str
     entered_once: int
-    distinct_elements: int
+    """Distinct data elements on the one form."""
+    fields: int
+    """Fields on the one form (one element may fill several, e.g. consignor and consignee name)."""
     separate_forms: int
+    """Sum over the agencies of the distinct data elements each agency's own form would ask for."""
     per_agency: dict[str, int]
 
     @property
@@ -45,14 +51,14 @@ def harmonization(table: Requirements | None = None) -> list[Harmonization]:
     for code, agencies in (table or requirements()).items():
         document_type = document_types.get(code)
         uses = document_types.fields(code)
-        per_agency = {agency: sum(_receives(rule, u) for u in uses) for agency, rule in agencies.items()}
+        per_agency = {agency: len({u.element for u in uses if _receives(rule, u)}) for agency, rule in agencies.items()}
         rows.append(
             Harmonization(
                 document_type=code,
                 name_en=document_type.name_en,
                 name_zh=document_type.name_zh,
-                entered_once=len(uses),
-                distinct_elements=len({u.element for u in uses}),
+                entered_once=len({u.element for u in uses}),
+                fields=len(uses),
                 separate_forms=sum(per_agency.values()),
                 per_agency=per_agency,
             )

@@ -65,11 +65,11 @@ class HarmonizationRow(BaseModel):
     document_type: str
     name_en: str
     name_zh: str
-    entered_once: int = Field(description="Fields a trader fills in on the single window's one form")
-    distinct_elements: int = Field(description="Distinct catalogue data elements among those fields")
-    separate_forms: int = Field(description="Sum of the fields each agency's own form would ask for")
+    entered_once: int = Field(description="Distinct data elements a trader enters once on the single window's form")
+    fields: int = Field(description="Fields on that form (one data element may fill several)")
+    separate_forms: int = Field(description="Sum of the distinct data elements each agency's own form would ask for")
     reduction_percent: float
-    per_agency: dict[str, int]
+    per_agency: dict[str, int] = Field(description="Distinct data elements each agency's own form would ask for")
 
 
 class HarmonizationReport(BaseModel):

@@ -1,8 +1,10 @@
 """Catalogue use cases for the API and the CLI: listings, search, reports. The catalogue is package data."""
 
+import json
+from functools import cache
 from typing import Any
 
-from singlewindow.catalogue import document_types
+from singlewindow.catalogue import document_types, transfer
 from singlewindow.catalogue.agency_requirements import agency_format, requirements
 from singlewindow.catalogue.code_lists import CodeList, code_lists
 from singlewindow.catalogue.elements import CATALOGUE_VERSION, elements
@@ -98,3 +100,9 @@ def harmonization_report() -> HarmonizationReport:
         separate_forms=separate,
         reduction_percent=round(100 * (1 - once / separate), 1) if separate else 0.0,
     )
+
+
+@cache
+def export_catalogue() -> bytes:
+    """The shipped catalogue as JSON, built once per process (it changes only with a release)."""
+    return json.dumps(transfer.export_json(), ensure_ascii=False).encode()

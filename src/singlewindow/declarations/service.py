@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow.audit import service as audit
-from singlewindow.catalogue.agency_requirements import derive
+from singlewindow.catalogue.agency_requirements import agency_format, derive
 from singlewindow.catalogue.elements import CATALOGUE_VERSION
 from singlewindow.declarations import repository
 from singlewindow.declarations.consolidation import reconsolidate, record_event
@@ -195,6 +195,7 @@ async def _send_to_agencies(
                     "routing_rule": m.rule_id,
                     "declarant": declarant,
                     "declaration": derive(declaration.document_type, m.agency, declaration.data),
+                    "format": agency_format(declaration.document_type, m.agency),
                 },
             )
             for m in matches

@@ -11,8 +11,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from singlewindow.exchange import service
-from singlewindow.exchange.adapters.http_formats import edifact_http, xml_http
-from singlewindow.exchange.adapters.http_json import HttpJsonAdapter
+from singlewindow.exchange.adapters.http_formats import HttpFormatAdapter
 from singlewindow.exchange.models import Counterparty
 from singlewindow.exchange.ports import Adapter, AdapterResolver
 
@@ -20,10 +19,12 @@ REFRESH_SECONDS = 5.0
 AdapterFactory = Callable[[httpx.AsyncClient, Counterparty], Adapter]
 
 ADAPTER_FACTORIES: dict[str, AdapterFactory] = {
-    "json-http": lambda client, cp: HttpJsonAdapter(client, cp.endpoint, cp.auth_token),
-    "xml-http": lambda client, cp: xml_http(client, cp.endpoint, cp.auth_token),
-    "edifact-http": lambda client, cp: edifact_http(client, cp.endpoint, cp.auth_token),
+    "http": lambda client, cp: HttpFormatAdapter(client, cp.endpoint, cp.auth_token),
+    "json-http": lambda client, cp: HttpFormatAdapter(client, cp.endpoint, cp.auth_token),
 }
+"""The transport, per counterparty row; the format comes from the catalogue's agency requirement.
+
+``json-http`` is the name rows had before the format moved to the catalogue; it is the same adapter."""
 
 
 class AdapterRegistry:

@@ -33,16 +33,21 @@ _ISO = "5"
 _UNECE = "6"
 _MUTUAL = "ZZZ"
 _WEIGHTS = {"G": "gross_weight_kg", "AAL": "net_weight_kg"}
+_MEASUREMENT = "AAE"
+_HS = "HS"
+_TRADE_MODE_LIST = "TRM"
+_ITEM_AMOUNT = "38"
+_ITEM_COUNT = "5"
 _OLDEST_RELEASE = 1996.2  # D.96B
 
 Element = str | list[str]
 
 
-def _chunks(text: str) -> list[str]:
+def chunks(text: str) -> list[str]:
     return [text[i : i + _COMPONENT] for i in range(0, len(text), _COMPONENT)] or [""]
 
 
-def _number(value: Any) -> str:
+def number(value: Any) -> str:
     return format(Decimal(str(value)), "f")
 
 
@@ -54,7 +59,7 @@ class Envelope:
     prepared: datetime
 
 
-def _interchange(envelope: Envelope, message_type: str, segments: list[Segment]) -> str:
+def build_interchange(envelope: Envelope, message_type: str, segments: list[Segment]) -> str:
     interchange = Interchange(
         sender=envelope.sender,
         recipient=envelope.recipient,
@@ -71,15 +76,16 @@ def _interchange(envelope: Envelope, message_type: str, segments: list[Segment])
         return str(interchange.serialize())
 
 
-def _party_segment(qualifier: str, party: dict[str, Any]) -> Segment:
+def party_segment(qualifier: str, party: dict[str, Any]) -> Segment:
+    """NAD: C082 identification (USCC, agency ZZZ), C080 name, C059 street, 3207 country."""
     identification: Element = [party["uscc"], "", _MUTUAL] if party.get("uscc") else ""
-    address: Element = _chunks(party["address"]) if party.get("address") else ""
+    address: Element = chunks(party["address"]) if party.get("address") else ""
     return Segment(
         "NAD",
         qualifier,
         identification,
         "",
-        _chunks(party.get("name", "")),
+        chunks(party.get("name", "")),
         address,
         "",
         "",
@@ -88,48 +94,61 @@ def _party_segment(qualifier: str, party: dict[str, Any]) -> Segment:
     )
 
 
-def _header_segments(document: dict[str, Any], function: str) -> Iterator[Segment]:
+def _total(goods: list[dict[str, Any]]) -> str | None:
+    values = [item.get("value") for item in goods]
+    if not values or any(v is None for v in values):
+        return None
+    return number(sum((Decimal(str(v)) for v in values), Decimal(0)))
+
+
+def _header_segments(document: dict[str, Any], function: str, subject: tuple[str, int] | None) -> Iterator[Segment]:
+    """The header section in the directory's order: BGM, CST, LOC, EQD/SEL, then groups 1, 4, 6, 7, 8."""
     kind = document.get("type", "")
     yield Segment("BGM", _DOCUMENT_CODES.get(kind, kind), document.get("reference", ""), function)
     if "trade_mode" in document:
-        yield Segment("GIS", [document["trade_mode"], "TRM", _MUTUAL])
-    if "transport_mode" in document:
-        yield Segment("TDT", "20", "", document["transport_mode"])
+        yield Segment("CST", "", [document["trade_mode"], _TRADE_MODE_LIST, _MUTUAL])
     for field, qualifier in _PORTS.items():
         if field in document:
             yield Segment("LOC", qualifier, [document[field], "", _UNECE])
     if "country" in document:
         yield Segment("LOC", _COUNTRY_QUALIFIER.get(kind, "35"), [document["country"], "", _ISO])
-    if "currency" in document:
-        yield Segment("CUX", ["2", document["currency"], "4"])
-    if "incoterm" in document:
-        yield Segment("TOD", "6", "", document["incoterm"])
-    if "bill_of_lading" in document:
-        yield Segment("RFF", ["BM", document["bill_of_lading"]])
-    for field, qualifier in _PARTIES.items():
-        if field in document:
-            yield _party_segment(qualifier, document[field])
     for container in document.get("containers", []):
         yield Segment("EQD", "CN", container["number"], [container.get("size_type", ""), "102", _ISO])
         if container.get("seal"):
             yield Segment("SEL", container["seal"])
+    if subject:
+        yield Segment("RFF", ["ABT", subject[0], "", str(subject[1])])
+    if "bill_of_lading" in document:
+        yield Segment("RFF", ["BM", document["bill_of_lading"]])
+    if "transport_mode" in document:
+        yield Segment("TDT", "20", "", document["transport_mode"])
+    for field, qualifier in _PARTIES.items():
+        if field in document:
+            yield party_segment(qualifier, document[field])
+    if "incoterm" in document:
+        yield Segment("TOD", "6", "", document["incoterm"])
+    if "currency" in document:
+        total = _total(document.get("goods", []))
+        yield Segment("MOA", ["39", total] if total is not None else "39")
+        yield Segment("CUX", ["2", document["currency"], "4"])
 
 
 def _item_segments(seq: int, item: dict[str, Any]) -> Iterator[Segment]:
-    yield Segment("LIN", str(item.get("seq", seq)), "", [item.get("hs_code", ""), "HS"])
+    """Group 30, one per goods item: CST (1496 item number, C246 commodity code), FTX, LOC, MEA, PAC, MOA, RFF."""
+    yield Segment("CST", str(item.get("seq", seq)), [item.get("hs_code", ""), _HS])
     if "description" in item:
-        yield Segment("FTX", "AAA", "", "", _chunks(item["description"]))
-    if "quantity" in item:
-        yield Segment("QTY", ["47", _number(item["quantity"]), item.get("unit", "")])
-    for qualifier, field in _WEIGHTS.items():
-        if field in item:
-            yield Segment("MEA", "WT", qualifier, ["KGM", _number(item[field])])
-    if "value" in item:
-        yield Segment("MOA", ["203", _number(item["value"])])
+        yield Segment("FTX", "AAA", "", "", chunks(item["description"]))
     if "origin_country" in item:
         yield Segment("LOC", "27", [item["origin_country"], "", _ISO])
+    for attribute, field in _WEIGHTS.items():
+        if field in item:
+            yield Segment("MEA", _MEASUREMENT, attribute, ["KGM", number(item[field])])
+    if "quantity" in item:
+        yield Segment("MEA", _MEASUREMENT, "", [item.get("unit", ""), number(item["quantity"])])
     if "package_count" in item or "package_type" in item:
         yield Segment("PAC", str(item.get("package_count", "")), "", item.get("package_type", ""))
+    if "value" in item:
+        yield Segment("MOA", [_ITEM_AMOUNT, number(item["value"])])
     if "licence_number" in item:
         yield Segment("RFF", ["IP", item["licence_number"]])
 
@@ -137,18 +156,19 @@ def _item_segments(seq: int, item: dict[str, Any]) -> Iterator[Segment]:
 def build_cusdec(
     document: dict[str, Any], envelope: Envelope, *, kind: str = "declaration", subject: tuple[str, int] | None = None
 ) -> str:
-    """A CUSDEC interchange for a whole declaration or an agency's view of one (absent fields are left out).
+    """A D.96B CUSDEC for a whole declaration or an agency's view of one (absent fields are left out).
 
-    ``subject`` (declaration id, revision) goes in RFF+ABT so that the agency's CUSRES can refer to it.
+    Header section, ``UNS+D``, one group 30 (``CST``) per goods item, ``UNS+S``, ``CNT``. ``subject``
+    (declaration id, revision) goes in ``RFF+ABT`` so that the agency's CUSRES can refer to it.
     """
-    segments = list(_header_segments(document, _FUNCTIONS.get(kind, "9")))
-    if subject:
-        segments.insert(1, Segment("RFF", ["ABT", subject[0], "", str(subject[1])]))
+    segments = list(_header_segments(document, _FUNCTIONS.get(kind, "9"), subject))
+    segments.append(Segment("UNS", "D"))
     goods = document.get("goods", [])
     for seq, item in enumerate(goods, start=1):
         segments.extend(_item_segments(seq, item))
-    segments.append(Segment("CNT", ["5", str(len(goods))]))
-    return _interchange(envelope, "CUSDEC", segments)
+    segments.append(Segment("UNS", "S"))
+    segments.append(Segment("CNT", [_ITEM_COUNT, str(len(goods))]))
+    return build_interchange(envelope, "CUSDEC", segments)
 
 
 def build_cusres(response: dict[str, Any], envelope: Envelope) -> str:
@@ -161,8 +181,8 @@ def build_cusres(response: dict[str, Any], envelope: Envelope) -> str:
         Segment("GIS", [response["payload"]["decision"], "SWD", _MUTUAL]),
     ]
     if response["payload"].get("reason"):
-        segments.append(Segment("FTX", "ACD", "", "", _chunks(response["payload"]["reason"])))
-    return _interchange(envelope, "CUSRES", segments)
+        segments.append(Segment("FTX", "ACD", "", "", chunks(response["payload"]["reason"])))
+    return build_interchange(envelope, "CUSRES", segments)
 
 
 # Reading --------------------------------------------------------------------------------------------
@@ -181,7 +201,7 @@ def _read_interchange(data: bytes | str) -> tuple[Interchange, list[Segment]]:
     return interchange, segments
 
 
-def _message(data: bytes | str, expected: str) -> tuple[list[Segment], Interchange]:
+def message_body(data: bytes | str, expected: str) -> tuple[list[Segment], Interchange]:
     try:
         interchange, segments = _read_interchange(data)
     except UnicodeDecodeError:
@@ -193,7 +213,7 @@ def _message(data: bytes | str, expected: str) -> tuple[list[Segment], Interchan
     start = headers[0]
     if not trailers or trailers[0] < start:
         raise refuse("UNT", "the message is not closed by a UNT segment")
-    identifier = _components(segments[start], 1)
+    identifier = components(segments[start], 1)
     message_type = identifier[0] if identifier else ""
     if message_type != expected:
         raise refuse("UNH/S009/0065", f"message type is {message_type!r}; this endpoint takes {expected}")
@@ -211,7 +231,7 @@ def _release_supported(version: list[str]) -> bool:
     return full + (ord(version[1][2].upper()) - ord("A") + 1) / 10 >= _OLDEST_RELEASE
 
 
-def _components(segment: Segment, index: int) -> list[str]:
+def components(segment: Segment, index: int) -> list[str]:
     elements = segment.elements
     if index >= len(elements):
         return []
@@ -221,22 +241,22 @@ def _components(segment: Segment, index: int) -> list[str]:
     return [str(value)]
 
 
-def _first(segment: Segment, index: int) -> str:
-    found = _components(segment, index)
+def first(segment: Segment, index: int) -> str:
+    found = components(segment, index)
     return found[0] if found else ""
 
 
-def _part(segment: Segment, index: int, component: int) -> str:
-    parts = _components(segment, index)
+def part(segment: Segment, index: int, component: int) -> str:
+    parts = components(segment, index)
     return parts[component] if len(parts) > component else ""
 
 
-def _text(segment: Segment, index: int) -> str:
-    return "".join(_components(segment, index))
+def text(segment: Segment, index: int) -> str:
+    return "".join(components(segment, index))
 
 
 @dataclass
-class _Reader:
+class Reader:
     parsed: Parsed
     problems: list[Problem]
     decimal_mark: str
@@ -253,8 +273,8 @@ class _Reader:
 
     def coded(self, segment: Segment, index: int, agency: str, where: str, what: str) -> str:
         """A code with its list's responsible agency; a national list of another country is refused here."""
-        code = _first(segment, index)
-        parts = _components(segment, index)
+        code = first(segment, index)
+        parts = components(segment, index)
         given = parts[2] if len(parts) > 2 else ""
         if given and given != agency:
             names = {_ISO: "ISO", _UNECE: "UN/ECE", _MUTUAL: "mutually defined"}
@@ -268,52 +288,83 @@ class _Reader:
             )
         return code
 
+    def listed(self, segment: Segment, index: int, code_list: str, agency: str, where: str, what: str) -> str:
+        """A code with its code list (1131) and agency (3055): another country's list is refused, not guessed."""
+        parts = [*components(segment, index), "", "", ""]
+        code, given_list, given_agency = parts[0], parts[1], parts[2]
+        if given_list not in {"", code_list} or (agency and given_agency not in {"", agency}):
+            self.problems.append(
+                Problem(
+                    where,
+                    f"{what} {code!r} is from code list {given_list!r} (agency {given_agency!r}); this single "
+                    f"window takes list {code_list!r} here",
+                    type="foreign_code_list",
+                )
+            )
+        return code
 
-def _read_party(reader: _Reader, pos: int, segment: Segment) -> dict[str, Any] | None:
-    qualifier = _first(segment, 0)
-    field = {v: k for k, v in _PARTIES.items()}.get(qualifier)
+
+def read_party(reader: Reader, pos: int, segment: Segment, at: tuple[str | int, ...]) -> bool:
+    """A consignor (NAD+CZ) or consignee (NAD+CN) under ``at``; False for any other party function."""
+    field = {v: k for k, v in _PARTIES.items()}.get(first(segment, 0))
     if field is None:
-        return None
+        return False
     where = reader.where(pos, segment, "")
     put = reader.parsed.put
-    put((field, "name"), _text(segment, 3), where + "C080/3036")
-    put((field, "country"), _first(segment, 8), where + "3207")
-    if _components(segment, 1) and _first(segment, 1):
-        put((field, "uscc"), _first(segment, 1), where + "C082/3039")
-    if _text(segment, 4):
-        put((field, "address"), _text(segment, 4), where + "C059/3042")
-    return reader.parsed.document[field]  # type: ignore[no-any-return]
+    put((*at, field, "name"), text(segment, 3), where + "C080/3036")
+    put((*at, field, "country"), first(segment, 8), where + "3207")
+    if components(segment, 1) and first(segment, 1):
+        put((*at, field, "uscc"), first(segment, 1), where + "C082/3039")
+    if text(segment, 4):
+        put((*at, field, "address"), text(segment, 4), where + "C059/3042")
+    return True
+
+
+def read_container(reader: Reader, pos: int, segment: Segment, at: tuple[str | int, ...]) -> None:
+    put = reader.parsed.put
+    put((*at, "number"), first(segment, 1), reader.where(pos, segment, "C237/8260"))
+    put((*at, "size_type"), first(segment, 2), reader.where(pos, segment, "C224/8155"))
+
+
+def read_count(reader: Reader, pos: int, segment: Segment) -> int | None:
+    count = part(segment, 0, 1)
+    if count.isdigit():
+        return int(count)
+    reader.problems.append(Problem(reader.where(pos, segment, "C270/6066"), f"{count!r} is not a count"))
+    return None
+
+
+@dataclass
+class _Sections:
+    """Where the reader is: the header, a goods item of the detail section (UNS+D), or the summary (UNS+S)."""
+
+    section: str = "header"
+    item: int = -1
+    container: int = -1
+    declared_items: int | None = None
 
 
 def parse_cusdec(data: bytes | str) -> Parsed:
-    """The canonical declaration a CUSDEC interchange carries; refuses with every problem it found."""
-    body, interchange = _message(data, "CUSDEC")
-    reader = _Reader(Parsed({}), [], interchange.characters.decimal_point)
+    """The canonical declaration a D.96B CUSDEC carries; refuses with every problem it found."""
+    body, interchange = message_body(data, "CUSDEC")
+    reader = Reader(Parsed({}), [], interchange.characters.decimal_point)
     reader.parsed.sources["$"] = "UNH"
-    item = -1
-    container = -1
-    lines = 0
-    declared_lines: int | None = None
+    at = _Sections()
     for pos, segment in enumerate(body, start=2):
-        tag = segment.tag
-        if tag == "LIN":
-            item += 1
-            lines += 1
-            _read_line(reader, pos, segment, item)
-        elif item >= 0 and tag in {"FTX", "QTY", "MEA", "MOA", "LOC", "PAC", "RFF"}:
-            _read_item_segment(reader, pos, segment, item)
-        elif tag == "EQD":
-            container += 1
-            _read_container(reader, pos, segment, container)
-        elif tag == "SEL" and container >= 0:
-            reader.parsed.put(("containers", container, "seal"), _first(segment, 0), reader.where(pos, segment, "9308"))
-        elif tag == "CNT" and _first(segment, 0) == "5":
-            count = _part(segment, 0, 1)
-            declared_lines = int(count) if count.isdigit() else -1
-        else:
-            _read_header_segment(reader, pos, segment)
-    if declared_lines is not None and declared_lines != lines:
-        reader.problems.append(Problem("CNT/C270/6066", f"says {declared_lines} goods items, the message has {lines}"))
+        if segment.tag == "UNS":
+            _read_section(reader, pos, segment, at)
+        elif at.section == "header":
+            _read_header_segment(reader, pos, segment, at)
+        elif at.section == "detail":
+            _read_detail_segment(reader, pos, segment, at)
+        elif segment.tag == "CNT" and first(segment, 0) == _ITEM_COUNT:
+            at.declared_items = read_count(reader, pos, segment)
+    if at.section == "header":
+        reader.problems.append(Problem("UNS", "no section control UNS+D separates the header from the goods items"))
+    if at.declared_items is not None and at.declared_items != at.item + 1:
+        reader.problems.append(
+            Problem("CNT/C270/6066", f"says {at.declared_items} goods items, the message has {at.item + 1}")
+        )
     if "type" not in reader.parsed.document:
         reader.problems.append(Problem("BGM", "the message has no BGM segment (document name and number)"))
     if reader.problems:
@@ -321,9 +372,19 @@ def parse_cusdec(data: bytes | str) -> Parsed:
     return reader.parsed
 
 
-def _read_header_segment(reader: _Reader, pos: int, segment: Segment) -> None:
+def _read_section(reader: Reader, pos: int, segment: Segment, at: _Sections) -> None:
+    wanted = {"header": "D", "detail": "S"}.get(at.section)
+    given = first(segment, 0)
+    if given != wanted:
+        expected = f"UNS+{wanted}" if wanted else "no further UNS"
+        reader.problems.append(Problem(reader.where(pos, segment, "0081"), f"UNS+{given} where {expected} belongs"))
+        return
+    at.section = "detail" if given == "D" else "summary"
+
+
+def _read_header_segment(reader: Reader, pos: int, segment: Segment, at: _Sections) -> None:
     put, where, tag = reader.parsed.put, reader.where, segment.tag
-    qualifier = _first(segment, 0)
+    qualifier = first(segment, 0)
     if tag == "BGM":
         kind = _DOCUMENT_TYPES.get(qualifier)
         if kind is None:
@@ -336,26 +397,31 @@ def _read_header_segment(reader: _Reader, pos: int, segment: Segment) -> None:
             )
             kind = qualifier
         put(("type",), kind, where(pos, segment, "C002/1001"))
-        put(("reference",), _first(segment, 1), where(pos, segment, "C106/1004"))
-    elif tag == "GIS":
-        w = where(pos, segment, "C529/7365")
-        put(("trade_mode",), reader.coded(segment, 0, _MUTUAL, w, "trade mode"), w)
-    elif tag == "TDT" and qualifier == "20":
-        put(("transport_mode",), _first(segment, 2), where(pos, segment, "C220/8067"))
+        put(("reference",), first(segment, 1), where(pos, segment, "C106/1004"))
+    elif tag == "CST":
+        w = where(pos, segment, "C246/7361")
+        put(("trade_mode",), reader.listed(segment, 1, _TRADE_MODE_LIST, _MUTUAL, w, "trade mode"), w)
     elif tag == "LOC":
         _read_header_location(reader, pos, segment)
-    elif tag == "CUX":
-        put(("currency",), _part(segment, 0, 1), where(pos, segment, "C504/6345"))
-    elif tag == "TOD":
-        put(("incoterm",), _first(segment, 2), where(pos, segment, "C100/4053"))
+    elif tag == "EQD":
+        at.container += 1
+        read_container(reader, pos, segment, ("containers", at.container))
+    elif tag == "SEL" and at.container >= 0:
+        put(("containers", at.container, "seal"), first(segment, 0), where(pos, segment, "9308"))
     elif tag == "RFF" and qualifier == "BM":
-        put(("bill_of_lading",), _part(segment, 0, 1), where(pos, segment, "C506/1154"))
+        put(("bill_of_lading",), part(segment, 0, 1), where(pos, segment, "C506/1154"))
+    elif tag == "TDT" and qualifier == "20":
+        put(("transport_mode",), first(segment, 2), where(pos, segment, "C220/8067"))
     elif tag == "NAD":
-        _read_party(reader, pos, segment)
+        read_party(reader, pos, segment, ())
+    elif tag == "TOD":
+        put(("incoterm",), first(segment, 2), where(pos, segment, "C100/4053"))
+    elif tag == "CUX":
+        put(("currency",), part(segment, 0, 1), where(pos, segment, "C504/6345"))
 
 
-def _read_header_location(reader: _Reader, pos: int, segment: Segment) -> None:
-    qualifier = _first(segment, 0)
+def _read_header_location(reader: Reader, pos: int, segment: Segment) -> None:
+    qualifier = first(segment, 0)
     where = reader.where(pos, segment, "C517/3225")
     ports = {v: k for k, v in _PORTS.items()}
     if qualifier in ports:
@@ -364,82 +430,78 @@ def _read_header_location(reader: _Reader, pos: int, segment: Segment) -> None:
         reader.parsed.put(("country",), reader.coded(segment, 1, _ISO, where, "country"), where)
 
 
-def _read_line(reader: _Reader, pos: int, segment: Segment, item: int) -> None:
-    where = reader.where(pos, segment, "C212/7140")
-    parts = _components(segment, 2)
-    if len(parts) > 1 and parts[1] not in {"", "HS"}:
-        reader.problems.append(
-            Problem(where, f"item number type {parts[1]!r} is not HS (7143 'HS')", type="foreign_code_list")
-        )
-    reader.parsed.put(("goods", item, "hs_code"), parts[0] if parts else "", where)
-
-
-def _read_item_segment(reader: _Reader, pos: int, segment: Segment, item: int) -> None:
+def _read_detail_segment(reader: Reader, pos: int, segment: Segment, at: _Sections) -> None:
     put, where, tag = reader.parsed.put, reader.where, segment.tag
-    qualifier = _first(segment, 0)
-    at: tuple[str | int, ...] = ("goods", item)
+    if tag == "CST":
+        at.item += 1
+        w = where(pos, segment, "C246/7361")
+        put(("goods", at.item, "hs_code"), reader.listed(segment, 1, _HS, "", w, "commodity code"), w)
+        return
+    if at.item < 0:
+        reader.problems.append(Problem(where(pos, segment, ""), "a goods item (group 30) must start with CST"))
+        return
+    qualifier = first(segment, 0)
+    item: tuple[str | int, ...] = ("goods", at.item)
     if tag == "FTX" and qualifier == "AAA":
-        put((*at, "description"), _text(segment, 3), where(pos, segment, "C108/4440"))
-    elif tag == "QTY":
-        parts = _components(segment, 0)
-        w = where(pos, segment, "C186/6060")
-        put((*at, "quantity"), reader.number(parts[1] if len(parts) > 1 else "", w), w)
-        put((*at, "unit"), parts[2] if len(parts) > 2 else "", where(pos, segment, "C186/6411"))
-    elif tag == "MEA" and _first(segment, 1) in _WEIGHTS:
-        parts = _components(segment, 2)
-        w = where(pos, segment, "C174/6314")
-        if parts and parts[0] != "KGM":
-            reader.problems.append(Problem(where(pos, segment, "C174/6411"), f"weights are in KGM, not {parts[0]!r}"))
-        put((*at, _WEIGHTS[_first(segment, 1)]), reader.number(parts[1] if len(parts) > 1 else "", w), w)
-    elif tag == "MOA" and qualifier == "203":
-        parts = _components(segment, 0)
-        w = where(pos, segment, "C516/5004")
-        put((*at, "value"), reader.number(parts[1] if len(parts) > 1 else "", w), w)
+        put((*item, "description"), text(segment, 3), where(pos, segment, "C108/4440"))
     elif tag == "LOC" and qualifier == "27":
         w = where(pos, segment, "C517/3225")
-        put((*at, "origin_country"), reader.coded(segment, 1, _ISO, w, "country"), w)
+        put((*item, "origin_country"), reader.coded(segment, 1, _ISO, w, "country"), w)
+    elif tag == "MEA":
+        _read_measurement(reader, pos, segment, item)
     elif tag == "PAC":
         _read_packages(reader, pos, segment, item)
+    elif tag == "MOA" and qualifier == _ITEM_AMOUNT:
+        w = where(pos, segment, "C516/5004")
+        put((*item, "value"), reader.number(part(segment, 0, 1), w), w)
     elif tag == "RFF" and qualifier == "IP":
-        parts = _components(segment, 0)
-        put((*at, "licence_number"), parts[1] if len(parts) > 1 else "", where(pos, segment, "C506/1154"))
+        put((*item, "licence_number"), part(segment, 0, 1), where(pos, segment, "C506/1154"))
 
 
-def _read_packages(reader: _Reader, pos: int, segment: Segment, item: int) -> None:
-    count = _first(segment, 0)
+def _read_measurement(reader: Reader, pos: int, segment: Segment, item: tuple[str | int, ...]) -> None:
+    attribute = first(segment, 1)
+    unit, value = part(segment, 2, 0), part(segment, 2, 1)
+    w = reader.where(pos, segment, "C174/6314")
+    if attribute in _WEIGHTS:
+        if unit != "KGM":
+            reader.problems.append(
+                Problem(reader.where(pos, segment, "C174/6411"), f"weights are in KGM, not {unit!r}")
+            )
+        reader.parsed.put((*item, _WEIGHTS[attribute]), reader.number(value, w), w)
+    elif not attribute:
+        reader.parsed.put((*item, "quantity"), reader.number(value, w), w)
+        reader.parsed.put((*item, "unit"), unit, reader.where(pos, segment, "C174/6411"))
+
+
+def _read_packages(reader: Reader, pos: int, segment: Segment, item: tuple[str | int, ...]) -> None:
+    count = first(segment, 0)
     if count:
         w = reader.where(pos, segment, "7224")
-        reader.parsed.put(("goods", item, "package_count"), int(count) if count.isdigit() else count, w)
-    if _first(segment, 2):
-        reader.parsed.put(("goods", item, "package_type"), _first(segment, 2), reader.where(pos, segment, "C202/7065"))
-
-
-def _read_container(reader: _Reader, pos: int, segment: Segment, container: int) -> None:
-    put = reader.parsed.put
-    put(("containers", container, "number"), _first(segment, 1), reader.where(pos, segment, "C237/8260"))
-    put(("containers", container, "size_type"), _first(segment, 2), reader.where(pos, segment, "C224/8155"))
+        reader.parsed.put((*item, "package_count"), int(count) if count.isdigit() else count, w)
+    if first(segment, 2):
+        reader.parsed.put((*item, "package_type"), first(segment, 2), reader.where(pos, segment, "C202/7065"))
 
 
 def parse_cusres(data: bytes | str) -> Parsed:
     """An agency decision (the exchange's inbound envelope) from a CUSRES interchange."""
-    body, _ = _message(data, "CUSRES")
+    body, _ = message_body(data, "CUSRES")
     parsed = Parsed({"kind": "decision", "payload": {}})
     problems: list[Problem] = []
     for pos, segment in enumerate(body, start=2):
         where = f"segment {pos} {segment.tag}/"
-        qualifier = _first(segment, 0)
+        qualifier = first(segment, 0)
         if segment.tag == "BGM":
-            parsed.put(("message_id",), _first(segment, 1), where + "C106/1004")
+            parsed.put(("message_id",), first(segment, 1), where + "C106/1004")
         elif segment.tag == "DTM" and qualifier == "137":
-            parsed.put(("issued_at",), _timestamp(_components(segment, 0), where, problems), where + "C507/2380")
+            parsed.put(("issued_at",), _timestamp(components(segment, 0), where, problems), where + "C507/2380")
         elif segment.tag == "RFF" and qualifier == "ABT":
-            parts = [*_components(segment, 0), "", "", "", ""]
+            parts = [*components(segment, 0), "", "", "", ""]
             parsed.put(("subject_id",), parts[1], where + "C506/1154")
             parsed.put(("revision",), int(parts[3]) if parts[3].isdigit() else parts[3], where + "C506/4000")
         elif segment.tag == "GIS":
             parsed.put(("payload", "decision"), qualifier, where + "C529/7365")
         elif segment.tag == "FTX" and qualifier == "ACD":
-            parsed.put(("payload", "reason"), _text(segment, 3), where + "C108/4440")
+            parsed.put(("payload", "reason"), text(segment, 3), where + "C108/4440")
     if problems:
         raise MessageRefused(problems)
     return parsed

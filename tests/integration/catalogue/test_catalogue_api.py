@@ -95,3 +95,19 @@ async def test_harmonization_is_computed_from_the_catalogue(client: httpx.AsyncC
     assert cargo["entered_once"] < cargo["separate_forms"] == sum(cargo["per_agency"].values())
     assert cargo["reduction_percent"] == round(100 * (1 - cargo["entered_once"] / cargo["separate_forms"]), 1)
     assert report["entered_once"] == sum(r["entered_once"] for r in rows.values())
+
+
+async def test_the_whole_catalogue_exports_and_its_check_names_each_problem(client: httpx.AsyncClient) -> None:
+    response = await client.get(f"{CATALOGUE}/export")
+    assert response.status_code == 200
+    catalogue = response.json()
+    assert len(catalogue["code_lists"]["locode"]["rows"]) > 100_000
+    for big in ("locode", "hs", "unit", "package_type"):
+        del catalogue["code_lists"][big]["rows"]  # unchanged lists are sent without their entries
+    checked = await client.post(f"{CATALOGUE}/import-check", json=catalogue)
+    assert checked.status_code == 200, checked.text[:300]
+    assert checked.json()["document_types"] == 6
+    catalogue["agency_requirements"]["licence_application"]["customs"]["format"] = "edifact"
+    refused = await client.post(f"{CATALOGUE}/import-check", json=catalogue)
+    assert refused.status_code == 422
+    assert "licence_application/customs: a licence_application has no UN/EDIFACT form" in refused.json()["detail"]

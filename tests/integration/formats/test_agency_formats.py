@@ -39,29 +39,40 @@ def maritime_system(network: InProcessNetwork) -> AgencySystem:
     return system
 
 
-async def route_maritime_to(client: httpx.AsyncClient, operator: dict[str, str], adapter: str) -> None:
-    body = {"code": "maritime", "name": "Maritime Safety", "adapter": adapter, "endpoint": "http://msa.test/in"}
+async def route_maritime_to(client: httpx.AsyncClient, operator: dict[str, str]) -> None:
+    body = {"code": "maritime", "name": "Maritime Safety", "adapter": "http", "endpoint": "http://msa.test/in"}
     response = await client.put(f"{COUNTERPARTIES}/maritime", json=body, headers=operator)
     assert response.status_code == 200, response.text
 
 
-@pytest.mark.parametrize("adapter", ["edifact-http", "xml-http"])
-async def test_an_agency_on_edifact_or_xml_gets_its_view_in_that_format(
+def edited_requirements(monkeypatch: pytest.MonkeyPatch, **maritime: Any) -> dict[str, Any]:
+    """The shipped requirement table with the cargo declaration's maritime row changed (data, not code)."""
+    table = copy.deepcopy(agency_requirements.requirements())
+    table["cargo_declaration"]["maritime"].update(maritime)
+    monkeypatch.setattr(agency_requirements, "requirements", lambda: table)
+    return table
+
+
+@pytest.mark.parametrize("wanted", ["edifact", "xml"])
+async def test_the_requirement_rows_format_decides_what_the_agency_receives(
     client: httpx.AsyncClient,
     trader: dict[str, str],
     operator: dict[str, str],
     run: Any,
     maritime_system: AgencySystem,
-    adapter: str,
+    monkeypatch: pytest.MonkeyPatch,
+    wanted: str,
 ) -> None:
-    await route_maritime_to(client, operator, adapter)
+    await route_maritime_to(client, operator)
+    edited_requirements(monkeypatch, format=wanted)
     created = (await client.post(API, json=import_declaration(), headers=trader)).json()
     await run(simulators=False)
     [(content_type, body)] = maritime_system.received
     view = agency_requirements.derive("cargo_declaration", "maritime", created["data"])
-    if adapter == "edifact-http":
+    if wanted == "edifact":
         assert content_type == "application/EDIFACT"
         text = body.decode()
+        assert "UNH+1+CUSDEC:D:96B:UN'" in text
         assert f"RFF+ABT:{created['id']}::1'" in text
         received = edifact.parse_cusdec(text).document
         assert [g["hs_code"] for g in received["goods"]] == [g["hs_code"] for g in view["goods"]]
@@ -73,7 +84,7 @@ async def test_an_agency_on_edifact_or_xml_gets_its_view_in_that_format(
         assert f"<subject_id>{created['id']}</subject_id>".encode() in body
 
 
-async def test_changing_one_requirement_row_changes_that_agencys_message(
+async def test_changing_one_requirement_row_changes_that_agencys_elements_and_format(
     client: httpx.AsyncClient,
     trader: dict[str, str],
     operator: dict[str, str],
@@ -81,13 +92,19 @@ async def test_changing_one_requirement_row_changes_that_agencys_message(
     maritime_system: AgencySystem,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    await route_maritime_to(client, operator, "json-http")
-    table = copy.deepcopy(agency_requirements.requirements())
-    table["cargo_declaration"]["maritime"]["header"].append("country")
-    table["cargo_declaration"]["maritime"]["conversions"] = {"country": "cn_customs_country"}
-    monkeypatch.setattr(agency_requirements, "requirements", lambda: table)
-    await client.post(API, json=import_declaration(), headers=trader)
+    await route_maritime_to(client, operator)
+    await client.post(API, json=import_declaration(reference="AS-SHIPPED"), headers=trader)
     await run(simulators=False)
-    [(_, body)] = maritime_system.received
-    view = json.loads(body)["payload"]["declaration"]
-    assert view["country"] == "304"  # DE, in China Customs' 3-digit country list
+    [(before_type, before)] = maritime_system.received
+    assert before_type == "application/json"
+    assert "country" not in json.loads(before)["payload"]["declaration"]
+
+    table = edited_requirements(monkeypatch, format="edifact", conversions={"country": "cn_customs_country"})
+    table["cargo_declaration"]["maritime"]["header"].append("country")
+    await client.post(API, json=import_declaration(reference="ROW-EDITED"), headers=trader)
+    await run(simulators=False)
+    [_, (after_type, after)] = maritime_system.received
+    assert after_type == "application/EDIFACT"
+    received = edifact.parse_cusdec(after).document
+    assert received["reference"] == "ROW-EDITED"
+    assert received["country"] == "304"  # DE, in China Customs' 3-digit country list

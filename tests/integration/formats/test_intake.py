@@ -65,13 +65,13 @@ async def test_a_code_from_another_countrys_list_names_its_segment(
     client: httpx.AsyncClient, trader: dict[str, str]
 ) -> None:
     cusdec = edifact.build_cusdec(import_declaration(), ENVELOPE).replace("LOC+9+DEHAM::6", "LOC+9+DEHAM::ZZZ")
-    cusdec = cusdec.replace("LIN+2++610910:HS", "LIN+2++6109100010:TSP")
+    cusdec = cusdec.replace("CST+2+610910:HS", "CST+2+6109100010:TSP")
     response = await post(client, trader, cusdec.encode(), "application/EDIFACT")
     assert response.status_code == 422
     errors = response.json()["errors"]
     assert [e["type"] for e in errors] == ["foreign_code_list", "foreign_code_list"]
-    assert errors[0]["loc"] == "segment 5 LOC/C517/3225"
-    assert "LIN/C212/7140" in errors[1]["loc"]
+    assert errors[0]["loc"] == "segment 4 LOC/C517/3225"
+    assert "CST/C246/7361" in errors[1]["loc"]
 
 
 async def test_a_value_outside_the_catalogue_names_its_segment_and_field(
@@ -81,7 +81,7 @@ async def test_a_value_outside_the_catalogue_names_its_segment_and_field(
     response = await post(client, trader, cusdec.encode(), "application/EDIFACT")
     assert response.status_code == 422
     [error] = response.json()["errors"]
-    assert (error["loc"], error["field"]) == ("segment 8 CUX/C504/6345", "$.currency")
+    assert (error["loc"], error["field"]) == ("segment 15 CUX/C504/6345", "$.currency")
     assert "currency" in error["msg"]
 
 

@@ -1,8 +1,8 @@
-"""Canonical JSON over HTTP POST, the format every built-in agency simulator speaks."""
+"""HTTP POST and what a receiver's answer means for delivery (shared by the HTTP adapters)."""
 
 import httpx
 
-from singlewindow.exchange.ports import DeliveryFailed, Outbound
+from singlewindow.exchange.ports import DeliveryFailed
 
 _RETRYABLE_4XX = frozenset({408, 425, 429})
 
@@ -22,20 +22,3 @@ async def post(client: httpx.AsyncClient, url: str, content: bytes, headers: dic
     except httpx.HTTPError as exc:
         raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from exc
     raise_for_delivery(response)
-
-
-class HttpJsonAdapter:
-    def __init__(self, client: httpx.AsyncClient, endpoint: str, auth_token: str | None) -> None:
-        self._client = client
-        self._endpoint = endpoint
-        self._auth_token = auth_token
-
-    async def deliver(self, message: Outbound) -> None:
-        headers = {
-            "Content-Type": message.content_type,
-            "SW-Message-Id": str(message.message_id),
-            "SW-Message-Kind": message.kind,
-        }
-        if self._auth_token:
-            headers["Authorization"] = f"Bearer {self._auth_token}"
-        await post(self._client, self._endpoint, message.body, headers)
