@@ -87,6 +87,7 @@ def departure_document() -> dict[str, Any]:
     """The demo vessel leaving Shanghai for Singapore in six hours."""
     return {
         "movement": "D",
+        "transport_mode": "1",
         "vessel_name": "COSCO SHIPPING UNIVERSE",
         "imo_number": "9795610",
         "call_sign": "VRQK8",
@@ -98,6 +99,22 @@ def departure_document() -> dict[str, Any]:
         "gross_tonnage": "215553.00",
         "crew_count": 25,
         "passenger_count": 0,
+        "dangerous_goods": [
+            {
+                "un_number": "1263",
+                "hazard_class": "3",
+                "packing_group": "III",
+                "description": "Paint",
+                "quantity": "8400",
+            }
+            | {"unit": "KGM", "location_on_board": "0340682"},
+            {"un_number": "3480", "hazard_class": "9", "packing_group": "II", "description": "Lithium ion batteries"}
+            | {"quantity": "1250", "unit": "KGM", "location_on_board": "1120486"},
+        ],
+        "ships_stores": [
+            {"description": "Heavy fuel oil", "quantity": "3200", "unit": "TNE", "location_on_board": "bunker tanks"},
+            {"description": "Fresh water", "quantity": "410", "unit": "TNE", "location_on_board": "fresh water tanks"},
+        ],
     }
 
 

@@ -18,7 +18,7 @@ from singlewindow.logistics.models import (
     Stake,
     Subscription,
     TimelineEvent,
-    VesselCall,
+    VehicleCall,
 )
 from singlewindow.logistics.status import Clearance, Location
 
@@ -110,13 +110,12 @@ async def bills_of_voyage(session: AsyncSession, imo_number: str, voyage_number:
     return list(await session.scalars(select(BillOfLading).where(BillOfLading.manifest_id.in_(manifests))))
 
 
-async def latest_arrival(session: AsyncSession, imo_number: str, voyage_number: str) -> VesselCall | None:
+async def latest_arrival(session: AsyncSession, journey: str) -> VehicleCall | None:
+    """The latest arrival declared for this journey (``Conveyance.journey``), in any transport mode."""
     return await session.scalar(
-        select(VesselCall)
-        .where(
-            VesselCall.imo_number == imo_number, VesselCall.voyage_number == voyage_number, VesselCall.movement == "A"
-        )
-        .order_by(VesselCall.updated_at.desc())
+        select(VehicleCall)
+        .where(VehicleCall.journey == journey, VehicleCall.movement == "A")
+        .order_by(VehicleCall.updated_at.desc())
         .limit(1)
     )
 
