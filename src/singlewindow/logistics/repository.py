@@ -148,11 +148,11 @@ async def active_subscribers(session: AsyncSession, kind: str, number: str) -> l
     return list(rows)
 
 
-async def subscriptions_of(session: AsyncSession, party_id: uuid.UUID) -> list[Subscription]:
-    rows = await session.scalars(
-        select(Subscription).where(Subscription.party_id == party_id).order_by(Subscription.created_at)
-    )
-    return list(rows)
+async def subscriptions_of(session: AsyncSession, party_id: uuid.UUID | None) -> list[Subscription]:
+    query = select(Subscription).order_by(Subscription.created_at)
+    if party_id is not None:
+        query = query.where(Subscription.party_id == party_id)
+    return list(await session.scalars(query))
 
 
 async def subscription(session: AsyncSession, party_id: uuid.UUID, kind: str, number: str) -> Subscription | None:

@@ -218,8 +218,9 @@ async def subscribe(session: AsyncSession, principal: Principal, data: Subscript
 
 
 async def subscriptions(session: AsyncSession, principal: Principal) -> list[Subscription]:
+    """One's own subscriptions; the operator's are everyone's."""
     ensure(principal, "logistics:read")
-    return await repository.subscriptions_of(session, principal.party_id)
+    return await repository.subscriptions_of(session, None if principal.is_operator else principal.party_id)
 
 
 async def unsubscribe(session: AsyncSession, principal: Principal, subscription_id: uuid.UUID) -> Subscription:
@@ -241,6 +242,14 @@ async def notices(session: AsyncSession, principal: Principal, limit: int = 100)
 async def permits_of(session: AsyncSession, principal: Principal) -> list[Permit]:
     ensure(principal, "logistics:read")
     return await repository.permits_of(session, None if principal.is_operator else principal.party_id)
+
+
+async def permit_numbered(session: AsyncSession, principal: Principal, number: str) -> Permit:
+    ensure(principal, "logistics:read")
+    found = await repository.permit_by_number(session, number)
+    if found is None or not (principal.is_operator or found.party_id == principal.party_id):
+        raise PermitNotFound(f"no departure permit {number}")
+    return found
 
 
 async def permit(session: AsyncSession, principal: Principal, permit_id: uuid.UUID) -> Permit:
