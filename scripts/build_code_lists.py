@@ -62,6 +62,17 @@ CURATED: dict[str, Meta] = {
         "version": "Single Window 2026.2",
         "source": "Defined by this project: arrival or departure of a vessel (FAL Form 1 covers both)",
     },
+    "dangerous_goods_class": {
+        "file": "dangerous-goods-class.csv",
+        "version": "UN Model Regulations Rev. 23, Part 2",
+        "source": "UN Recommendations on the Transport of Dangerous Goods, Model Regulations: classes and divisions"
+        " (the same in the IMDG Code, ADR and the IATA DGR); Chinese names as in GB 6944-2012",
+    },
+    "packing_group": {
+        "file": "packing-group.csv",
+        "version": "UN Model Regulations Rev. 23, 2.0.1.3",
+        "source": "UN Recommendations on the Transport of Dangerous Goods, Model Regulations 2.0.1.3: packing groups",
+    },
 }
 
 

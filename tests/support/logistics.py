@@ -39,6 +39,7 @@ def consignment(bill: str, container: str | None = None, weight: str = "100") ->
 def vessel(movement: str = "D", **changes: Any) -> dict[str, Any]:
     document: dict[str, Any] = {
         "movement": movement,
+        "transport_mode": "1",
         "vessel_name": "COSCO SHIPPING UNIVERSE",
         "imo_number": IMO,
         "call_sign": "VRQK8",
@@ -53,6 +54,55 @@ def vessel(movement: str = "D", **changes: Any) -> dict[str, Any]:
         document |= {"estimated_arrival": (utcnow() + timedelta(hours=48)).isoformat(), "last_port_of_call": "DEHAM"}
     else:
         document |= {"estimated_departure": (utcnow() + timedelta(hours=6)).isoformat(), "next_port_of_call": "SGSIN"}
+    document.update(changes)
+    return document
+
+
+IDENTITIES: dict[str, dict[str, str]] = {
+    "1": {
+        "vessel_name": "COSCO SHIPPING UNIVERSE",
+        "imo_number": IMO,
+        "call_sign": "VRQK8",
+        "flag_state": "HK",
+        "voyage_number": VOYAGE,
+        "gross_tonnage": "215553.00",
+    },
+    "2": {"train_number": "X8024"},
+    "3": {"plate_number": "粤B12345", "vehicle_country": "CN"},
+    "4": {"aircraft_registration": "B-2482", "flight_number": "CA931"},
+}
+"""How each mode names its means of transport: a vessel, a China-Europe train, a Guangdong truck, an Air China 747."""
+PORTS = {"1": ("CNSGH", "DEHAM", "SGSIN"), "2": ("CNXIA", "DEDUI", "KZDOS"), "3": ("CNHUG", "HKHKG", "HKHKG")}
+PORTS["4"] = ("CNPVG", "DEFRA", "DEFRA")
+"""Port of call, last port, next port (UN/LOCODE) per mode."""
+
+
+def vehicle(mode: str, movement: str = "D", **changes: Any) -> dict[str, Any]:
+    """A declaration of the means of transport of ``mode`` (UN/ECE Rec 19: 1 sea, 2 rail, 3 road, 4 air)."""
+    call, last, following = PORTS[mode]
+    document: dict[str, Any] = {
+        "movement": movement,
+        "transport_mode": mode,
+        **IDENTITIES[mode],
+        "port_of_call": call,
+        "crew_count": 2,
+        "passenger_count": 0,
+    }
+    if movement == "A":
+        document |= {"estimated_arrival": (utcnow() + timedelta(hours=48)).isoformat(), "last_port_of_call": last}
+    else:
+        document |= {"estimated_departure": (utcnow() + timedelta(hours=6)).isoformat(), "next_port_of_call": following}
+    document.update(changes)
+    return document
+
+
+def mode_manifest(mode: str, **changes: Any) -> dict[str, Any]:
+    """The documented manifest, carried by ``mode``'s means of transport instead of the vessel."""
+    document = manifest(transport_mode=mode)
+    for name in IDENTITIES["1"]:
+        document.pop(name, None)
+    identity = {k: v for k, v in IDENTITIES[mode].items() if k not in {"call_sign", "flag_state", "gross_tonnage"}}
+    document.update(identity)
     document.update(changes)
     return document
 

@@ -14,7 +14,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
 from pydantic_core import ErrorDetails
 
 from singlewindow.catalogue.elements import CATALOGUE_VERSION, Element
@@ -90,10 +90,23 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+def _one_of(codes: list[str]) -> Any:
+    """A field may narrow its element's code list (``"codes": ["1", "2", "3", "4"]``)."""
+
+    def check(value: Any) -> Any:
+        if value not in codes:
+            raise ValueError(f"{value!r} is not allowed here; use one of {', '.join(codes)}")
+        return value
+
+    return AfterValidator(check)
+
+
 def _field(name: str, spec: dict[str, Any], owner: str) -> tuple[Any, Any]:
     """The (annotation, default) pydantic needs for one field spec."""
     if "element" in spec:
         annotation: Any = Annotated[Any, Element(spec["element"])]
+        if "codes" in spec:
+            annotation = Annotated[annotation, _one_of(spec["codes"]), Field(json_schema_extra={"enum": spec["codes"]})]
     else:
         fields = _groups()[spec["group"]] if "group" in spec else spec["fields"]
         annotation = _model(_title(spec.get("group", name)) if "group" in spec else owner + _title(name), fields)
@@ -152,6 +165,11 @@ def _condition_errors(document_type: DocumentType, data: dict[str, Any]) -> list
         for name in rule.get("require", []):
             if data.get(name) is None:
                 errors.append(ErrorDetails(type="conditional", loc=(name,), msg=f"required {because}", input=None))
+        for name in rule.get("forbid", []):
+            if data.get(name) not in (None, []):
+                errors.append(
+                    ErrorDetails(type="conditional", loc=(name,), msg=f"not used {because}", input=data[name])
+                )
         for group, names in rule.get("require_in_every", {}).items():
             for i, entry in enumerate(data.get(group) or []):
                 errors.extend(

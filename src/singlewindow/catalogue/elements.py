@@ -28,6 +28,13 @@ from pydantic_core import core_schema
 
 from singlewindow.catalogue.check_digits import imo_problem, iso6346_problem, uscc_problem
 from singlewindow.catalogue.code_lists import code_lists
+from singlewindow.catalogue.identifiers import (
+    aircraft_registration_problem,
+    flight_number_problem,
+    train_number_problem,
+    un_number_problem,
+    vehicle_plate_problem,
+)
 
 CATALOGUE_VERSION = "2026.3"
 """Raised whenever elements, document types or requirements change; declarations record it."""
@@ -100,6 +107,11 @@ _CHECKS: dict[str, Check] = {
     "uscc": _checked_by(uscc_problem, "unified social credit code"),
     "hs": _hs_subheading,
     "imo": _checked_by(imo_problem, "IMO ship identification number"),
+    "flight_number": _checked_by(flight_number_problem, "flight number"),
+    "aircraft_registration": _checked_by(aircraft_registration_problem, "aircraft registration mark"),
+    "train_number": _checked_by(train_number_problem, "train number"),
+    "vehicle_plate": _checked_by(vehicle_plate_problem, "vehicle registration plate"),
+    "un_number": _checked_by(un_number_problem, "UN number"),
 }
 _TIME_TYPES: dict[str, Any] = {"date": date, "datetime": AwareDatetime}
 

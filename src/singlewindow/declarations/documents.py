@@ -44,4 +44,10 @@ def accept(document_type: str, body: Any, country: str) -> Document:
     data = document_types.validate(document_type, body)
     spec = document_types.get(document_type).spec
     kind = str(data[spec["kind_field"]]) if "kind_field" in spec else str(spec.get("kind", document_type))
-    return Document(document_type, data, kind[:16], str(data[spec.get("reference_field", "reference")])[:35])
+    return Document(document_type, data, kind[:16], _reference(data, spec.get("reference_field", "reference"))[:35])
+
+
+def _reference(data: dict[str, Any], field: str | list[str]) -> str:
+    """The document's reference: its reference field, or the first of several that is given (one per transport mode)."""
+    names = [field] if isinstance(field, str) else field
+    return next(str(data[name]) for name in names if data.get(name) is not None)

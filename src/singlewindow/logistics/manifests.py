@@ -1,7 +1,8 @@
 """Manifests register bills of lading; cargo declarations are matched against them.
 
 A manifest's first filing must arrive before the pre-arrival deadline of its transport mode,
-measured against the ETA of the voyage's arrival declaration; without one the manifest is
+measured against the ETA of the arrival declaration of the same journey (a vessel's voyage, a
+flight, a train, a road vehicle); without one the manifest is
 accepted and a warning says the deadline could not be checked. An amendment (revision > 1)
 replaces the manifest's bills of lading. A cargo declaration's bill of lading is then checked
 for existence, packages and gross weight, as ``SW_MANIFEST_MATCHING`` says: ``off``,
@@ -34,7 +35,7 @@ from singlewindow.logistics.models import (
     Manifest,
     MatchResult,
 )
-from singlewindow.logistics.schemas import CargoData, Consignment, ManifestData
+from singlewindow.logistics.schemas import JOURNEY_FIELD, CargoData, Consignment, ManifestData
 from singlewindow.logistics.status import Clearance, Location
 from singlewindow.logistics.timeline import BILL, Happening
 from singlewindow.settings import Settings
@@ -42,6 +43,7 @@ from singlewindow.settings import Settings
 ACTOR = "system:logistics"
 ENDED = frozenset({Location.GATED_OUT, Location.DEPARTED})
 VOYAGE_FIELDS = ("vessel_name", "imo_number", "voyage_number", "transport_mode", "port_of_loading", "port_of_discharge")
+MODE_WORDS = {"1": "voyage", "2": "train", "3": "vehicle", "4": "flight"}
 
 
 def _error(loc: tuple[str | int, ...], message: str, kind: str, value: object) -> ErrorDetails:
@@ -57,7 +59,8 @@ def deadline_problem(settings: Settings, mode: str, eta: datetime, at: datetime)
     if at <= due:
         return None
     return (
-        f"a transport mode {mode} manifest is due {hours:g} h before the voyage's ETA {eta.isoformat()}, "
+        f"a transport mode {mode} manifest is due {hours:g} h before the {MODE_WORDS.get(mode, 'journey')}'s ETA "
+        f"{eta.isoformat()}, "
         f"that is by {due.isoformat()}; it was filed at {at.isoformat()}"
     )
 
@@ -86,20 +89,23 @@ def quantity_problems(
 async def register(session: AsyncSession, event: DeclarationSubmitted) -> None:
     settings = config.current()
     data = ManifestData.model_validate(event.data)
-    arrival = await repository.latest_arrival(session, data.imo_number, data.voyage_number)
+    arrival = await repository.latest_arrival(session, data.journey)
     eta = arrival.estimated_arrival if arrival else None
     if event.revision == 1 and eta is not None:
         late = deadline_problem(settings, data.transport_mode, eta, event.at)
         if late:
+            field = JOURNEY_FIELD[data.transport_mode]
+            journey = getattr(data, field)
             raise InvalidData(
-                [_error(("voyage_number",), late, "manifest_late", data.voyage_number)],
-                detail=f"the manifest for voyage {data.voyage_number} is late: {late}",
+                [_error((field,), late, "manifest_late", journey)],
+                detail=f"the manifest for {MODE_WORDS[data.transport_mode]} {journey} is late: {late}",
             )
     manifest = await session.get(Manifest, event.declaration_id)
     if manifest is None:
         manifest = Manifest(declaration_id=event.declaration_id, party_id=event.party_id)
         session.add(manifest)
     manifest.revision, manifest.estimated_arrival, manifest.updated_at = event.revision, eta, utcnow()
+    manifest.journey = data.journey
     for name in VOYAGE_FIELDS:
         setattr(manifest, name, getattr(data, name))
     await session.flush()
@@ -110,7 +116,7 @@ async def register(session: AsyncSession, event: DeclarationSubmitted) -> None:
         await timeline.record(
             session,
             timeline.subjects(bill.number, [c["number"] for c in bill.containers]),
-            Happening(kind, "carrier", event.at, {"voyage": manifest.voyage_number, "vessel": manifest.vessel_name}),
+            Happening(kind, "carrier", event.at, _journey_detail(data)),
         )
     if event.revision == 1 and eta is None:
         await _deadline_unchecked(session, event, data)
@@ -124,10 +130,24 @@ async def register(session: AsyncSession, event: DeclarationSubmitted) -> None:
     )
 
 
+def _journey_detail(data: ManifestData) -> dict[str, str]:
+    """What a timeline says of the journey: the voyage and vessel, the flight, the train or the vehicle."""
+    names = ("voyage_number", "vessel_name", "flight_number", "train_number", "plate_number", "vehicle_country")
+    short = {"voyage_number": "voyage", "vessel_name": "vessel"}
+    return {"mode": data.transport_mode} | {short.get(n, n): v for n in names if (v := getattr(data, n))}
+
+
+def _journey_words(data: ManifestData) -> str:
+    if data.transport_mode == "1":
+        return f"IMO {data.imo_number} voyage {data.voyage_number}"
+    if data.transport_mode == "3":
+        return f"vehicle {data.plate_number} ({data.vehicle_country})"
+    return f"{MODE_WORDS[data.transport_mode]} {getattr(data, JOURNEY_FIELD[data.transport_mode])}"
+
+
 async def _deadline_unchecked(session: AsyncSession, event: DeclarationSubmitted, data: ManifestData) -> None:
     message = (
-        f"no arrival declaration with an ETA for IMO {data.imo_number} voyage {data.voyage_number}: "
-        "the pre-arrival deadline could not be checked"
+        f"no arrival declaration with an ETA for {_journey_words(data)}: the pre-arrival deadline could not be checked"
     )
     numbers = [c.bill_of_lading for c in data.consignments]
     await timeline.record(

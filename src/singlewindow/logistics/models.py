@@ -33,29 +33,41 @@ class MatchResult(enum.StrEnum):
     UNCHECKED = "unchecked"
 
 
-class VesselCall(CreatedMixin, Base):
-    """One vessel arrival or departure declaration, at its latest revision."""
+class VehicleCall(CreatedMixin, Base):
+    """One arrival or departure declaration of a means of transport (vessel, train, truck, aircraft), at its latest
+    revision. The table keeps its first name from when only vessels were declared."""
 
     __tablename__ = "logistics_vessel_calls"
-    __table_args__ = (Index("ix_logistics_vessel_calls_voyage", "imo_number", "voyage_number"),)
+    __table_args__ = (Index("ix_logistics_vessel_calls_journey", "journey"),)
 
     declaration_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     party_id: Mapped[uuid.UUID] = mapped_column(index=True)
     revision: Mapped[int] = mapped_column()
     movement: Mapped[str] = mapped_column(String(1))
-    vessel_name: Mapped[str] = mapped_column(String(35))
-    imo_number: Mapped[str] = mapped_column(String(7))
-    call_sign: Mapped[str] = mapped_column(String(9))
-    flag_state: Mapped[str] = mapped_column(String(2))
-    voyage_number: Mapped[str] = mapped_column(String(17))
+    transport_mode: Mapped[str] = mapped_column(String(1))
+    journey: Mapped[str] = mapped_column(String(60))
+    """``Conveyance.journey``: mode and the identifiers of the journey, what a manifest is matched by."""
+    vessel_name: Mapped[str | None] = mapped_column(String(35), default=None)
+    imo_number: Mapped[str | None] = mapped_column(String(7), default=None)
+    call_sign: Mapped[str | None] = mapped_column(String(9), default=None)
+    flag_state: Mapped[str | None] = mapped_column(String(2), default=None)
+    voyage_number: Mapped[str | None] = mapped_column(String(17), default=None)
+    gross_tonnage: Mapped[Decimal | None] = mapped_column(Numeric(14, 2), default=None)
+    aircraft_registration: Mapped[str | None] = mapped_column(String(10), default=None)
+    flight_number: Mapped[str | None] = mapped_column(String(8), default=None)
+    train_number: Mapped[str | None] = mapped_column(String(17), default=None)
+    plate_number: Mapped[str | None] = mapped_column(String(15), default=None)
+    vehicle_country: Mapped[str | None] = mapped_column(String(2), default=None)
     port_of_call: Mapped[str] = mapped_column(String(5))
     estimated_arrival: Mapped[datetime | None] = mapped_column(default=None)
     estimated_departure: Mapped[datetime | None] = mapped_column(default=None)
     last_port_of_call: Mapped[str | None] = mapped_column(String(5), default=None)
     next_port_of_call: Mapped[str | None] = mapped_column(String(5), default=None)
-    gross_tonnage: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     crew_count: Mapped[int] = mapped_column()
     passenger_count: Mapped[int] = mapped_column()
+    dangerous_goods: Mapped[list[Any]] = mapped_column(default=list)
+    """The dangerous goods summary: UN number, class or division, packing group, quantity, unit, where on board."""
+    ships_stores: Mapped[list[Any]] = mapped_column(default=list)
     clearances: Mapped[dict[str, Any]] = mapped_column(default=dict)
     """Each agency's latest decision on the current revision."""
     status: Mapped[str] = mapped_column(String(16), default="submitted")
@@ -64,16 +76,20 @@ class VesselCall(CreatedMixin, Base):
 
 class Manifest(CreatedMixin, Base):
     __tablename__ = "logistics_manifests"
-    __table_args__ = (Index("ix_logistics_manifests_voyage", "imo_number", "voyage_number"),)
+    __table_args__ = (
+        Index("ix_logistics_manifests_voyage", "imo_number", "voyage_number"),
+        Index("ix_logistics_manifests_journey", "journey"),
+    )
 
     declaration_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     party_id: Mapped[uuid.UUID] = mapped_column(index=True)
     """The carrier or its agent that filed the manifest."""
     revision: Mapped[int] = mapped_column()
-    vessel_name: Mapped[str] = mapped_column(String(35))
-    imo_number: Mapped[str] = mapped_column(String(7))
-    voyage_number: Mapped[str] = mapped_column(String(17))
     transport_mode: Mapped[str] = mapped_column(String(1))
+    journey: Mapped[str] = mapped_column(String(60))
+    vessel_name: Mapped[str | None] = mapped_column(String(35), default=None)
+    imo_number: Mapped[str | None] = mapped_column(String(7), default=None)
+    voyage_number: Mapped[str | None] = mapped_column(String(17), default=None)
     port_of_loading: Mapped[str] = mapped_column(String(5))
     port_of_discharge: Mapped[str] = mapped_column(String(5))
     estimated_arrival: Mapped[datetime | None] = mapped_column(default=None)

@@ -1,4 +1,4 @@
-"""Departure permits: one signed document from every agency's release of a vessel's departure.
+"""Departure permits: one signed document from every agency's release of a departure, in any transport mode.
 
 When a departure declaration is released, the platform signs the permit (Ed25519 over its
 canonical JSON) and keeps it. The master shows the signed JSON or its QR code; anyone can
@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from singlewindow.audit import service as audit
 from singlewindow.kit.clock import utcnow
 from singlewindow.logistics import config, repository, signing
-from singlewindow.logistics.models import Permit, VesselCall
-from singlewindow.logistics.schemas import PermitOut, PermitVerification, SignedPermit
+from singlewindow.logistics.models import Permit, VehicleCall
+from singlewindow.logistics.schemas import IDENTITY_FIELDS, MODE_NAMES, PermitOut, PermitVerification, SignedPermit
 from singlewindow.settings import Settings
 
 PERMIT_TYPE = "departure_permit"
@@ -26,7 +26,16 @@ def key(settings: Settings | None = None) -> signing.PermitKey:
     return signing.load(pem, settings.data_dir)
 
 
-def _document(call: VesselCall, number: str, issuer: str) -> dict[str, Any]:
+def _means_of_transport(call: VehicleCall) -> dict[str, Any]:
+    """The vessel, train, road vehicle or aircraft, named as its mode names it."""
+    named: dict[str, Any] = {"mode": call.transport_mode, "kind": MODE_NAMES[call.transport_mode]}
+    for name in IDENTITY_FIELDS[call.transport_mode]:
+        value = getattr(call, name)
+        named[name] = f"{value:f}" if name == "gross_tonnage" and value is not None else value
+    return named
+
+
+def _document(call: VehicleCall, number: str, issuer: str) -> dict[str, Any]:
     return {
         "type": PERMIT_TYPE,
         "number": number,
@@ -34,24 +43,22 @@ def _document(call: VesselCall, number: str, issuer: str) -> dict[str, Any]:
         "issued_at": utcnow().isoformat(),
         "declaration_id": str(call.declaration_id),
         "revision": call.revision,
-        "vessel": {
-            "name": call.vessel_name,
-            "imo_number": call.imo_number,
-            "call_sign": call.call_sign,
-            "flag_state": call.flag_state,
-            "gross_tonnage": f"{call.gross_tonnage:f}",
-        },
-        "voyage_number": call.voyage_number,
+        "means_of_transport": _means_of_transport(call),
         "port_of_call": call.port_of_call,
         "next_port_of_call": call.next_port_of_call,
         "estimated_departure": call.estimated_departure.isoformat() if call.estimated_departure else None,
         "crew_count": call.crew_count,
         "passenger_count": call.passenger_count,
+        "dangerous_goods": [
+            {k: g[k] for k in ("un_number", "hazard_class", "packing_group", "quantity", "unit") if k in g}
+            for g in call.dangerous_goods
+        ],
+        "ships_stores_items": len(call.ships_stores),
         "cleared_by": sorted(a for a, decision in call.clearances.items() if decision == "release"),
     }
 
 
-async def issue(session: AsyncSession, call: VesselCall) -> Permit:
+async def issue(session: AsyncSession, call: VehicleCall) -> Permit:
     """The permit for the call's current revision, signed once: a repeated release event changes nothing."""
     existing = await repository.permit_of_revision(session, call.declaration_id, call.revision)
     if existing is not None:

@@ -19,7 +19,7 @@ from singlewindow.logistics.models import (
     Stake,
     Subscription,
     TimelineEvent,
-    VesselCall,
+    VehicleCall,
 )
 from singlewindow.logistics.status import Clearance, Location, PortEventKind
 
@@ -122,13 +122,12 @@ async def berthed_at(session: AsyncSession, kind: str, number: str) -> datetime 
     )
 
 
-async def latest_arrival(session: AsyncSession, imo_number: str, voyage_number: str) -> VesselCall | None:
+async def latest_arrival(session: AsyncSession, journey: str) -> VehicleCall | None:
+    """The latest arrival declared for this journey (``Conveyance.journey``), in any transport mode."""
     return await session.scalar(
-        select(VesselCall)
-        .where(
-            VesselCall.imo_number == imo_number, VesselCall.voyage_number == voyage_number, VesselCall.movement == "A"
-        )
-        .order_by(VesselCall.updated_at.desc())
+        select(VehicleCall)
+        .where(VehicleCall.journey == journey, VehicleCall.movement == "A")
+        .order_by(VehicleCall.updated_at.desc())
         .limit(1)
     )
 
@@ -161,11 +160,11 @@ async def active_subscribers(session: AsyncSession, kind: str, number: str) -> l
     return list(rows)
 
 
-async def subscriptions_of(session: AsyncSession, party_id: uuid.UUID) -> list[Subscription]:
-    rows = await session.scalars(
-        select(Subscription).where(Subscription.party_id == party_id).order_by(Subscription.created_at)
-    )
-    return list(rows)
+async def subscriptions_of(session: AsyncSession, party_id: uuid.UUID | None) -> list[Subscription]:
+    query = select(Subscription).order_by(Subscription.created_at)
+    if party_id is not None:
+        query = query.where(Subscription.party_id == party_id)
+    return list(await session.scalars(query))
 
 
 async def subscription(session: AsyncSession, party_id: uuid.UUID, kind: str, number: str) -> Subscription | None:

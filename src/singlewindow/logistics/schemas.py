@@ -69,31 +69,83 @@ class Consignment(Read):
         return sum((g.gross_weight_kg for g in self.goods), Decimal(0))
 
 
-class ManifestData(Read):
-    vessel_name: str
-    imo_number: str
-    voyage_number: str
-    transport_mode: str
+MODE_NAMES = {"1": "sea", "2": "rail", "3": "road", "4": "air"}
+"""The modes of UN/ECE Recommendation 19 a means of transport is declared for."""
+IDENTITY_FIELDS = {
+    "1": ("vessel_name", "imo_number", "call_sign", "flag_state", "gross_tonnage", "voyage_number"),
+    "2": ("train_number",),
+    "3": ("plate_number", "vehicle_country"),
+    "4": ("aircraft_registration", "flight_number"),
+}
+"""What names the means of transport (and its journey) in each mode, as the catalogue requires it."""
+JOURNEY_FIELD = {"1": "voyage_number", "2": "train_number", "3": "plate_number", "4": "flight_number"}
+"""The field a late manifest's error names: the journey it is late for."""
+
+
+class Conveyance(Read):
+    """The means of transport and its journey, in whichever mode: a manifest and a declaration share it."""
+
+    transport_mode: Literal["1", "2", "3", "4"]
+    vessel_name: str | None = None
+    imo_number: str | None = None
+    voyage_number: str | None = None
+    flight_number: str | None = None
+    aircraft_registration: str | None = None
+    train_number: str | None = None
+    plate_number: str | None = None
+    vehicle_country: str | None = None
+
+    @property
+    def journey(self) -> str:
+        """One key per journey, so a manifest finds the arrival it is due before (``1:9795610:051E``, ``4:CA931``)."""
+        parts = {
+            "1": (self.imo_number, self.voyage_number),
+            "2": (self.train_number,),
+            "3": (self.vehicle_country, self.plate_number),
+            "4": (self.flight_number,),
+        }[self.transport_mode]
+        return ":".join([self.transport_mode, *(p or "" for p in parts)])
+
+
+class ManifestData(Conveyance):
     port_of_loading: str
     port_of_discharge: str
     consignments: list[Consignment]
 
 
-class VesselData(Read):
+class DangerousGoods(Read):
+    un_number: str
+    hazard_class: str
+    packing_group: str | None = None
+    description: str | None = None
+    quantity: Decimal
+    unit: str
+    location_on_board: str | None = None
+
+
+class StoresItem(Read):
+    description: str
+    quantity: Decimal
+    unit: str
+    location_on_board: str | None = None
+
+
+class VehicleData(Conveyance):
+    """A means of transport's arrival or departure, as logistics keeps it."""
+
     movement: Literal["A", "D"]
-    vessel_name: str
-    imo_number: str
-    call_sign: str
-    flag_state: str
-    voyage_number: str
+    call_sign: str | None = None
+    flag_state: str | None = None
+    gross_tonnage: Decimal | None = None
     port_of_call: str
     estimated_arrival: datetime | None = None
     estimated_departure: datetime | None = None
     last_port_of_call: str | None = None
     next_port_of_call: str | None = None
-    gross_tonnage: Decimal
     crew_count: int
     passenger_count: int
+    dangerous_goods: list[DangerousGoods] = Field(default_factory=list)
+    ships_stores: list[StoresItem] = Field(default_factory=list)
 
 
 class CargoGoods(Read):
@@ -196,8 +248,12 @@ class BillTracking(BaseModel):
     status: str | None
     clearance: Clearance
     declaration_id: uuid.UUID | None
+    transport_mode: str | None
+    journey: str | None
     vessel_name: str | None
     voyage_number: str | None
+    consignee: dict[str, Any] | None
+    notify_party: dict[str, Any] | None
     containers: dict[str, Location | None]
     package_count: int | None
     gross_weight_kg: Decimal | None

@@ -26,14 +26,14 @@ from singlewindow.logistics.models import (
     Notice,
     Permit,
     Subscription,
-    VesselCall,
+    VehicleCall,
 )
 from singlewindow.logistics.schemas import (
     BillTracking,
     ContainerTracking,
     SubscriptionCreate,
     TimelineEntry,
-    VesselData,
+    VehicleData,
     container_number,
 )
 from singlewindow.logistics.status import Clearance, clearance_of
@@ -44,23 +44,26 @@ RELEASE_INSTRUCTION = "release_instruction"
 
 
 async def on_declaration_submitted(session: AsyncSession, event: DeclarationSubmitted) -> None:
-    """Register manifests (refusing late ones), match cargo declarations, keep vessel calls."""
+    """Register manifests (refusing late ones), match cargo declarations, keep arrivals and departures."""
     if event.document_type == MANIFEST:
         await manifests.register(session, event)
     elif event.document_type == CARGO:
         await manifests.match(session, event)
     elif event.document_type == VESSEL:
-        await _keep_vessel_call(session, event)
+        await _keep_vehicle_call(session, event)
 
 
-async def _keep_vessel_call(session: AsyncSession, event: DeclarationSubmitted) -> None:
-    data = VesselData.model_validate(event.data)
-    call = await session.get(VesselCall, event.declaration_id)
+async def _keep_vehicle_call(session: AsyncSession, event: DeclarationSubmitted) -> None:
+    data = VehicleData.model_validate(event.data)
+    call = await session.get(VehicleCall, event.declaration_id)
     if call is None:
-        call = VesselCall(declaration_id=event.declaration_id, party_id=event.party_id)
+        call = VehicleCall(declaration_id=event.declaration_id, party_id=event.party_id)
         session.add(call)
-    for name, value in data.model_dump().items():
+    for name, value in data.model_dump(exclude={"dangerous_goods", "ships_stores"}).items():
         setattr(call, name, value)
+    call.journey = data.journey
+    call.dangerous_goods = [g.model_dump(mode="json", exclude_none=True) for g in data.dangerous_goods]
+    call.ships_stores = [s.model_dump(mode="json", exclude_none=True) for s in data.ships_stores]
     call.revision, call.clearances, call.status, call.updated_at = event.revision, {}, "submitted", utcnow()
     await session.flush()
 
@@ -68,7 +71,7 @@ async def _keep_vessel_call(session: AsyncSession, event: DeclarationSubmitted) 
 async def on_agency_decided(session: AsyncSession, event: AgencyDecided) -> None:
     """An agency's decision joins the timeline of the goods it covers, and the vessel call it clears."""
     if event.document_type == VESSEL:
-        call = await session.get(VesselCall, event.declaration_id)
+        call = await session.get(VehicleCall, event.declaration_id)
         if call is not None and call.revision == event.revision:
             call.clearances = {**call.clearances, event.agency: event.decision}
         return
@@ -85,7 +88,7 @@ async def on_agency_decided(session: AsyncSession, event: AgencyDecided) -> None
 
 async def on_status_changed(session: AsyncSession, event: DeclarationStatusChanged) -> None:
     if event.document_type == VESSEL:
-        call = await session.get(VesselCall, event.declaration_id)
+        call = await session.get(VehicleCall, event.declaration_id)
         if call is not None:
             call.status, call.updated_at = event.status, utcnow()
             if event.status == "released" and call.movement == "D":
@@ -186,7 +189,11 @@ async def track_bill(session: AsyncSession, principal: Principal, number: str) -
         status=bill.status.value if bill else None,
         clearance=bill.clearance if bill else Clearance.NOT_DECLARED,
         declaration_id=bill.declaration_id if bill else None,
+        transport_mode=manifest.transport_mode if manifest else None,
+        journey=manifest.journey if manifest else None,
         vessel_name=manifest.vessel_name if manifest else None,
+        consignee=bill.consignee if bill else None,
+        notify_party=bill.notify_party if bill else None,
         voyage_number=manifest.voyage_number if manifest else None,
         containers={n: states[n].location if n in states else None for n in numbers},
         package_count=bill.package_count if bill else None,
@@ -211,8 +218,9 @@ async def subscribe(session: AsyncSession, principal: Principal, data: Subscript
 
 
 async def subscriptions(session: AsyncSession, principal: Principal) -> list[Subscription]:
+    """One's own subscriptions; the operator's are everyone's."""
     ensure(principal, "logistics:read")
-    return await repository.subscriptions_of(session, principal.party_id)
+    return await repository.subscriptions_of(session, None if principal.is_operator else principal.party_id)
 
 
 async def unsubscribe(session: AsyncSession, principal: Principal, subscription_id: uuid.UUID) -> Subscription:
@@ -234,6 +242,14 @@ async def notices(session: AsyncSession, principal: Principal, limit: int = 100)
 async def permits_of(session: AsyncSession, principal: Principal) -> list[Permit]:
     ensure(principal, "logistics:read")
     return await repository.permits_of(session, None if principal.is_operator else principal.party_id)
+
+
+async def permit_numbered(session: AsyncSession, principal: Principal, number: str) -> Permit:
+    ensure(principal, "logistics:read")
+    found = await repository.permit_by_number(session, number)
+    if found is None or not (principal.is_operator or found.party_id == principal.party_id):
+        raise PermitNotFound(f"no departure permit {number}")
+    return found
 
 
 async def permit(session: AsyncSession, principal: Principal, permit_id: uuid.UUID) -> Permit:

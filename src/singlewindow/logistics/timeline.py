@@ -2,7 +2,8 @@
 
 Every entry is written once per subject (container or bill of lading), so a timeline is one
 indexed range read. Each new entry is pushed to the webhooks of the parties subscribed to
-that subject through the exchange outbox: it leaves only if the change commits.
+that subject through the exchange outbox (it leaves only if the change commits) and kept as a
+portal notification of each subscriber, shown on its dashboard.
 """
 
 import uuid
@@ -10,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -81,6 +83,13 @@ async def record(session: AsyncSession, about: list[tuple[str, str]], what: Happ
         for party_id in await repository.active_subscribers(session, kind, number):
             destinations = await notifications.webhook_destinations(session, party_id)
             messages += [NewMessage(d, EVENT_MESSAGE, payload, what.declaration_id) for d in destinations]
+            notifications.notify_portal(
+                session,
+                party_id,
+                EVENT_MESSAGE,
+                {"subject": kind, "number": number, "kind": what.kind, "source": what.source, "flagged": what.flagged},
+                link=f"/logistics?number={quote(number)}",
+            )
     await exchange.enqueue(session, messages)
 
 
@@ -94,7 +103,7 @@ async def notify(
     message: str,
     declaration_id: uuid.UUID | None = None,
 ) -> None:
-    """Keep a notice for each party (portal, REST, CLI); warnings also go to the party's webhooks."""
+    """Keep a notice for each party (portal, REST, CLI); warnings also go to its webhooks and portal notifications."""
     pushed: list[NewMessage] = []
     for party_id in dict.fromkeys(parties):
         session.add(
@@ -118,4 +127,11 @@ async def notify(
             }
             destinations = await notifications.webhook_destinations(session, party_id)
             pushed += [NewMessage(d, NOTICE_MESSAGE, payload, declaration_id) for d in destinations]
+            notifications.notify_portal(
+                session,
+                party_id,
+                NOTICE_MESSAGE,
+                {"kind": kind, "subject": subject[0], "number": subject[1], "message": message[:500]},
+                link=f"/logistics?number={quote(subject[1])}",
+            )
     await exchange.enqueue(session, pushed)

@@ -1,10 +1,11 @@
-"""Webhook subscriptions, and the handler that turns status events into outbox messages."""
+"""Webhook subscriptions, the handler that turns status events into outbox messages, and portal notifications."""
 
 import secrets
 import uuid
+from typing import Any
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from singlewindow.audit import service as audit
@@ -15,8 +16,9 @@ from singlewindow.exchange.ports import Adapter, AdapterResolver
 from singlewindow.exchange.service import NewMessage
 from singlewindow.identity.permissions import ensure
 from singlewindow.identity.principal import Principal
+from singlewindow.kit.clock import utcnow
 from singlewindow.notifications.adapter import WebhookAdapter
-from singlewindow.notifications.models import Webhook
+from singlewindow.notifications.models import PortalNotification, Webhook
 from singlewindow.notifications.schemas import WebhookCreate
 
 DESTINATION_PREFIX = "webhook:"
@@ -75,6 +77,36 @@ async def on_status_changed(session: AsyncSession, event: DeclarationStatusChang
             for hook in hooks
         ],
     )
+
+
+def notify_portal(
+    session: AsyncSession, party_id: uuid.UUID, kind: str, params: dict[str, Any], link: str | None = None
+) -> None:
+    """Tell a party something on the portal, in the caller's transaction (other contexts call this)."""
+    session.add(PortalNotification(party_id=party_id, kind=kind, params=params, link=link))
+
+
+async def portal_notifications(
+    session: AsyncSession, principal: Principal, *, unread_only: bool = False, limit: int = 20
+) -> list[PortalNotification]:
+    """The party's newest notifications (a broker acting for a client sees the client's)."""
+    ensure(principal, "profile:read")
+    query = select(PortalNotification).where(PortalNotification.party_id == principal.party_id)
+    if unread_only:
+        query = query.where(PortalNotification.read_at.is_(None))
+    query = query.order_by(PortalNotification.created_at.desc(), PortalNotification.id.desc()).limit(limit)
+    return list(await session.scalars(query))
+
+
+async def mark_read(session: AsyncSession, principal: Principal) -> int:
+    """Mark every unread notification of the party read; how many were."""
+    ensure(principal, "profile:read")
+    result = await session.execute(
+        update(PortalNotification)
+        .where(PortalNotification.party_id == principal.party_id, PortalNotification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def webhook_resolver(sessions: async_sessionmaker[AsyncSession], client: httpx.AsyncClient) -> AdapterResolver:

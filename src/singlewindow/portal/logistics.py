@@ -1,4 +1,5 @@
-"""Logistics pages: track a container or bill of lading, subscriptions, notices, permits; public permit check."""
+"""Logistics pages: track a container or bill of lading, subscriptions, notices, permits; public permit check;
+marking the dashboard's notifications (mostly logistics events) read."""
 
 import re
 import uuid
@@ -12,6 +13,7 @@ from singlewindow.errors import InvalidData, NotFound
 from singlewindow.kit.web import DbSession
 from singlewindow.logistics import permits, service
 from singlewindow.logistics.schemas import BillTracking, ContainerTracking, SubscriptionCreate
+from singlewindow.notifications import service as notifications
 from singlewindow.portal.i18n import N_
 from singlewindow.portal.web import Trader, flash, render
 
@@ -66,7 +68,7 @@ async def subscribe(
     subject = {"container": number} if CONTAINER_SHAPE.match(number.strip()) else {"bill_of_lading": number}
     await service.subscribe(session, user.principal, SubscriptionCreate.model_validate(subject))
     await session.commit()
-    flash(request, N_("Subscribed: each new event goes to your webhooks."))
+    flash(request, N_("Subscribed: each new event appears in your notifications and goes to your webhooks."))
     return RedirectResponse(f"{_base(request)}/logistics?number={number.strip()}", status_code=303)
 
 
@@ -76,6 +78,13 @@ async def unsubscribe(request: Request, subscription_id: uuid.UUID, user: Trader
     await session.commit()
     flash(request, N_("Subscription ended."))
     return RedirectResponse(f"{_base(request)}/logistics", status_code=303)
+
+
+@router.post("/notifications/read")
+async def notifications_read(request: Request, user: Trader, session: DbSession) -> Response:
+    await notifications.mark_read(session, user.principal)
+    await session.commit()
+    return RedirectResponse(f"{_base(request)}/dashboard", status_code=303)
 
 
 @router.get("/permits/{number}", response_class=HTMLResponse)

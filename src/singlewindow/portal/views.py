@@ -17,6 +17,7 @@ from singlewindow.declarations.lifecycle import AMENDABLE, CANCELLABLE, FINAL, D
 from singlewindow.errors import InvalidData, NotFound
 from singlewindow.exchange import service as exchange
 from singlewindow.kit.web import AppSettings, DbSession
+from singlewindow.notifications import service as notifications
 from singlewindow.portal import brokers, forms, uploads
 from singlewindow.portal import service as drafts
 from singlewindow.portal.i18n import N_
@@ -92,6 +93,7 @@ async def dashboard(request: Request, user: Trader, session: DbSession) -> HTMLR
         drafts=await drafts.drafts_of(session, principal, limit=10),
         clients=delegations.active_clients,
         brokers=[v for v in delegations.brokers if v.active] if user.acting_for is None else [],
+        notifications=await notifications.portal_notifications(session, principal, unread_only=True, limit=10),
     )
 
 

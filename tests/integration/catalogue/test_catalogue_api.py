@@ -63,12 +63,14 @@ async def test_a_document_type_lists_what_each_agency_receives(client: httpx.Asy
     found = (await client.get(f"{CATALOGUE}/document-types/vessel_declaration")).json()
     agencies = {a["agency"] for a in found["agencies"]}
     assert agencies == {"maritime", "border_control", "customs", "inspection_quarantine"}
-    assert {"path": "imo_number", "element": "SW0030", "required": True} in found["fields"]
+    assert {"path": "transport_mode", "element": "SW0008", "required": True} in found["fields"]
+    assert {"path": "imo_number", "element": "SW0030", "required": False} in found["fields"]  # for vessels only
 
 
 async def test_conditional_rules_are_enforced_with_json_paths(client: httpx.AsyncClient) -> None:
     vessel = {
         "movement": "D",
+        "transport_mode": "1",
         "vessel_name": "COSCO SHIPPING UNIVERSE",
         "imo_number": "9795610",
         "call_sign": "VRQK8",

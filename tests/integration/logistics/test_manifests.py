@@ -6,8 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+import pytest
 from support.documents import import_declaration, with_goods_field
-from support.logistics import BILL, CONTAINER, Filer, consignment, manifest, vessel
+from support.logistics import BILL, CONTAINER, Filer, consignment, manifest, mode_manifest, vehicle
 from support.network import WebhookReceiver
 
 from singlewindow.app import Platform
@@ -139,24 +140,55 @@ async def test_a_declaration_filed_before_its_manifest_is_matched_when_the_manif
     assert bill["timeline"][-1]["detail"]["match"] == "matched"
 
 
-async def test_a_late_manifest_is_refused_against_the_voyage_eta_and_an_early_one_accepted(
-    client: httpx.AsyncClient, trader: dict[str, str], filer: Filer, platform: Platform
+@pytest.mark.parametrize(
+    ("mode", "hours", "field", "journey"),
+    [
+        ("1", 24, "voyage_number", "voyage"),
+        ("2", 2, "train_number", "train"),
+        ("3", 1, "plate_number", "vehicle"),
+        ("4", 4, "flight_number", "flight"),
+    ],
+)
+async def test_a_manifest_late_for_its_modes_deadline_is_refused_and_one_in_time_accepted(
+    client: httpx.AsyncClient,
+    trader: dict[str, str],
+    filer: Filer,
+    platform: Platform,
+    mode: str,
+    hours: int,
+    field: str,
+    journey: str,
 ) -> None:
-    soon = (utcnow() + timedelta(hours=10)).replace(microsecond=0)
-    await filer.file("vessel_declaration", vessel("A", estimated_arrival=soon.isoformat()))
-    refused = await filer.attempt("cargo_manifest", manifest())
+    soon = (utcnow() + timedelta(hours=hours - 0.25)).replace(microsecond=0)
+    arrival_id = await filer.file("vessel_declaration", vehicle(mode, "A", estimated_arrival=soon.isoformat()))
+    refused = await filer.attempt("cargo_manifest", mode_manifest(mode))
     assert refused.status_code == 422
-    assert refused.json()["errors"][0]["loc"] == "$.voyage_number"
-    assert "due 24 h before the voyage's ETA" in refused.json()["errors"][0]["msg"]
+    assert refused.json()["errors"][0]["loc"] == f"$.{field}"
+    assert f"due {hours} h before the {journey}'s ETA" in refused.json()["errors"][0]["msg"]
     assert (await client.get(f"{LOGISTICS}/bills-of-lading/{BILL}", headers=trader)).status_code == 404
     assert [d["type"] for d in (await client.get("/api/v1/declarations", headers=trader)).json()["items"]] == ["A"]
 
-    manifest_id = await filer.file("cargo_manifest", manifest(transport_mode="4"))  # air: 4 h before arrival
+    later = soon + timedelta(hours=1)
+    await filer.amend(arrival_id, vehicle(mode, "A", estimated_arrival=later.isoformat()))
+    manifest_id = await filer.file("cargo_manifest", mode_manifest(mode))
     async with platform.sessions() as session:
         stored = await session.get(Manifest, uuid.UUID(manifest_id))
     assert stored is not None
-    assert stored.estimated_arrival == soon
+    assert (stored.estimated_arrival, stored.transport_mode) == (later, mode)
     assert await notices(client, trader) == []
+
+
+async def test_a_manifest_is_measured_against_its_own_journey_only(
+    client: httpx.AsyncClient, trader: dict[str, str], filer: Filer
+) -> None:
+    soon = (utcnow() + timedelta(hours=1)).isoformat()
+    await filer.file("vessel_declaration", vehicle("4", "A", estimated_arrival=soon))
+    await filer.file("cargo_manifest", mode_manifest("4", flight_number="CA933"))
+    bill = (await client.get(f"{LOGISTICS}/bills-of-lading/{BILL}", headers=trader)).json()
+    assert (bill["transport_mode"], bill["journey"]) == ("4", "4:CA933")
+    assert [e["kind"] for e in bill["timeline"]] == ["manifest_registered", "deadline_unchecked"]
+    assert bill["timeline"][0]["detail"] == {"mode": "4", "flight_number": "CA933"}
+    assert await notices(client, trader) == [("warning", "deadline_unchecked")]
 
 
 async def test_an_amendment_replaces_the_bills_of_lading(

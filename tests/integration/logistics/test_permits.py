@@ -31,12 +31,15 @@ async def test_a_released_departure_gets_a_permit_that_verifies_and_an_altered_c
 ) -> None:
     permit = await issued(client, trader, filer, run)
     document = permit["signed"]["permit"]
-    assert document["vessel"] == {
-        "name": "COSCO SHIPPING UNIVERSE",
+    assert document["means_of_transport"] == {
+        "mode": "1",
+        "kind": "sea",
+        "vessel_name": "COSCO SHIPPING UNIVERSE",
         "imo_number": "9795610",
         "call_sign": "VRQK8",
         "flag_state": "HK",
         "gross_tonnage": "215553.00",
+        "voyage_number": "051E",
     }
     assert document["cleared_by"] == sorted(AGENCIES)
     assert (document["next_port_of_call"], document["crew_count"]) == ("SGSIN", 25)
@@ -69,7 +72,7 @@ async def test_the_qr_code_leads_to_a_public_verification_of_the_permit(
 
     public = await client.get(f"{LOGISTICS}/permits/{permit['number']}/verification", params={"s": signature})
     assert public.json()["valid"] is True
-    assert public.json()["permit"]["vessel"]["imo_number"] == "9795610"
+    assert public.json()["permit"]["means_of_transport"]["imo_number"] == "9795610"
     wrong = await client.get(f"{LOGISTICS}/permits/{permit['number']}/verification", params={"s": "x" + signature})
     assert wrong.json()["valid"] is False
     page = await client.get(f"/portal/permits/{permit['number']}", params={"s": signature})

@@ -8,6 +8,7 @@ from support.logistics import BILL, CONTAINER, Filer, manifest, vessel
 from support.portal import Portal
 
 from singlewindow.demo import DEMO_TRADER
+from singlewindow.kit.clock import utcnow
 
 
 async def test_a_trader_tracks_subscribes_and_sees_permits_in_the_portal(
@@ -50,3 +51,29 @@ async def test_the_permit_page_is_public_and_says_when_a_permit_is_not_valid(
     forged = await client.get(f"/portal/permits/{permit['number']}", params={"s": uuid.uuid4().hex})
     assert "9795610" not in forged.text
     assert "not the one issued" in forged.text
+
+
+async def test_a_subscribed_traders_dashboard_shows_each_new_event_until_marked_read(
+    client: httpx.AsyncClient, filer: Filer, port_event: Any, other_trader: dict[str, str]
+) -> None:
+    await filer.file("cargo_manifest", manifest())
+    portal = Portal(client)
+    await portal.login(DEMO_TRADER)
+    assert (await portal.post("/notifications/read", {})).status_code == 303  # the deadline warning, read
+    assert 'id="notifications"' not in (await portal.get("/dashboard")).text
+
+    await portal.post("/logistics/subscriptions", {"number": CONTAINER})
+    await port_event("TERM-0101", {"event": "gate_out", "occurred_at": utcnow().isoformat(), "container": CONTAINER})
+    dashboard = (await portal.get("/dashboard")).text
+    items = dashboard.split('id="notifications"')[1].split("</ul>")[0].split("<li")[1:]
+    assert len(items) == 2
+    event, warning = sorted(items, key=lambda item: "gate_out，报告方：terminal" not in item)
+    assert "gate_out，报告方：terminal · 已标记异常" in event
+    assert f"container {CONTAINER} left the terminal (terminal) while its goods are not_declared" in warning
+    assert f'href="/portal/logistics?number={CONTAINER}"' in event
+
+    await portal.post("/notifications/read", {})
+    assert 'id="notifications"' not in (await portal.get("/dashboard")).text
+    other = Portal(client)
+    await other.login("other-admin")
+    assert 'id="notifications"' not in (await other.get("/dashboard")).text

@@ -211,7 +211,7 @@ async def test_a_vessel_declaration_shows_its_own_fields_and_no_cargo_form(
     assert response.status_code == 201, response.text
     page = await trader_portal.get(f"/declarations/{response.json()['id']}", headers={"Accept-Language": "en"})
     assert page.status_code == 200
-    assert "船舶进出港申报" in page.text
+    assert "运输工具进出境申报" in page.text
     assert "COSCO SHIPPING UNIVERSE" in page.text
     assert "9795610" in page.text
     assert "/amend" not in page.text

@@ -8,6 +8,8 @@ from singlewindow.catalogue.code_lists import CodeEntry, CodeList, CodeLists, co
 
 ALL_LISTS = {
     "vessel_movement",
+    "dangerous_goods_class",
+    "packing_group",
     "country",
     "currency",
     "unit",
