@@ -4,7 +4,7 @@ Header: ``BGM+85`` (customs cargo report) with the voyage number, ``RFF+ABT`` (o
 platform's id and revision), ``TDT+20`` with the voyage, the mode and the vessel (C222: IMO
 number, agency 11 Lloyd's Register, vessel name), ``LOC+9``/``LOC+11`` the ports. Then one
 consignment group per bill of lading, opened by ``CNI`` (1490 sequence, C503/1004 the bill of
-lading): ``NAD+CZ``/``NAD+CN``, ``EQD``/``SEL`` for its containers and one ``GID`` goods item
+lading): ``NAD+CZ``/``NAD+CN``/``NAD+N1`` (notify party), ``EQD``/``SEL`` for its containers and one ``GID`` goods item
 group each (``GID`` 1496 sequence and C213 packages, ``PIA`` the HS code, ``FTX+AAA``, ``MEA``
 gross weight). ``CNT+5`` counts the consignments and is checked on receipt. The layout is the
 one of the public D.95B CUSCAR in tests/data/edifact/cuscar-d95b-sample.edi.
@@ -17,6 +17,7 @@ from typing import Any
 from pydifact.segments import Segment
 
 from singlewindow.formats.edifact import (
+    PARTIES,
     Envelope,
     Reader,
     build_interchange,
@@ -45,7 +46,7 @@ _CONSIGNMENTS = "5"
 
 def _consignment(seq: int, consignment: dict[str, Any]) -> Iterator[Segment]:
     yield Segment("CNI", str(consignment.get("seq", seq)), consignment.get("bill_of_lading", ""))
-    for field, qualifier in (("consignor", "CZ"), ("consignee", "CN")):
+    for field, qualifier in PARTIES.items():
         if field in consignment:
             yield party_segment(qualifier, consignment[field])
     for container in consignment.get("containers", []):

@@ -26,7 +26,8 @@ _COMPONENT = 35
 _DOCUMENT_CODES = {"import": "929", "export": "830"}
 _DOCUMENT_TYPES = {code: kind for kind, code in _DOCUMENT_CODES.items()}
 _FUNCTIONS = {"declaration": "9", "amendment": "5", "withdrawal": "1"}
-_PARTIES = {"consignor": "CZ", "consignee": "CN"}
+PARTIES = {"consignor": "CZ", "consignee": "CN", "notify_party": "N1"}
+"""UNCL 3035 party function codes: CZ consignor, CN consignee, N1 notify party no. 1 (manifests only)."""
 _PORTS = {"port_of_loading": "9", "port_of_discharge": "11"}
 _COUNTRY_QUALIFIER = {"import": "35", "export": "28"}
 _ISO = "5"
@@ -122,7 +123,7 @@ def _header_segments(document: dict[str, Any], function: str, subject: tuple[str
         yield Segment("RFF", ["BM", document["bill_of_lading"]])
     if "transport_mode" in document:
         yield Segment("TDT", "20", "", document["transport_mode"])
-    for field, qualifier in _PARTIES.items():
+    for field, qualifier in PARTIES.items():
         if field in document:
             yield party_segment(qualifier, document[field])
     if "incoterm" in document:
@@ -305,8 +306,8 @@ class Reader:
 
 
 def read_party(reader: Reader, pos: int, segment: Segment, at: tuple[str | int, ...]) -> bool:
-    """A consignor (NAD+CZ) or consignee (NAD+CN) under ``at``; False for any other party function."""
-    field = {v: k for k, v in _PARTIES.items()}.get(first(segment, 0))
+    """A consignor (NAD+CZ), consignee (NAD+CN) or notify party (NAD+N1) under ``at``; False for any other."""
+    field = {v: k for k, v in PARTIES.items()}.get(first(segment, 0))
     if field is None:
         return False
     where = reader.where(pos, segment, "")
