@@ -1,7 +1,7 @@
 """Trader pages: dashboard, declaration form (live validation, look-ups, drafts, copy, upload), list, detail."""
 
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -20,7 +20,7 @@ from singlewindow.kit.web import AppSettings, DbSession
 from singlewindow.portal import brokers, forms, uploads
 from singlewindow.portal import service as drafts
 from singlewindow.portal.i18n import N_
-from singlewindow.portal.web import Client, PortalUser, Trader, User, acting_as, flash, remember_acting, render
+from singlewindow.portal.web import Client, PortalUser, Trader, User, acting_as, day, flash, remember_acting, render
 
 router = APIRouter()
 PAGE_SIZE = 20
@@ -95,12 +95,6 @@ async def dashboard(request: Request, user: Trader, session: DbSession) -> HTMLR
     )
 
 
-def _day(value: date | None, *, end: bool = False) -> datetime | None:
-    if value is None:
-        return None
-    return datetime.combine(value + timedelta(days=1) if end else value, time(), tzinfo=UTC)
-
-
 @router.get("/declarations", response_class=HTMLResponse)
 async def declaration_list(
     request: Request,
@@ -113,9 +107,7 @@ async def declaration_list(
     date_to: Annotated[date | None, Query(alias="to")] = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
-    filters = declarations_read.Filters(
-        status, type or None, reference or None, _day(date_from), _day(date_to, end=True)
-    )
+    filters = declarations_read.Filters(status, type or None, reference or None, day(date_from), day(date_to, end=True))
     rows, total = await declarations_read.search(
         session, user.principal, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
     )
