@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from singlewindow.kit.colour import AA_NORMAL_TEXT, contrast_ratio
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SW_", extra="ignore")
@@ -107,9 +109,25 @@ class Settings(BaseSettings):
     portal_region_en: str = Field(default="", description="The region's English name (Shanghai)")
     portal_logo_url: str | None = Field(default=None, description="Logo shown in the portal header")
     portal_primary_color: str = Field(
-        default="#a4161a", pattern=r"^#[0-9a-fA-F]{6}$", description="Header and button colour (keep contrast ≥ 4.5:1)"
+        default="#a4161a", pattern=r"^#[0-9a-fA-F]{6}$", description="Header and button colour"
+    )
+    portal_text_color: str = Field(
+        default="#ffffff",
+        pattern=r"^#[0-9a-fA-F]{6}$",
+        description="Text on the primary colour; the two must meet WCAG AA contrast (4.5:1)",
     )
     portal_session_max_age_seconds: int = 8 * 3600
+
+    @model_validator(mode="after")
+    def _branding_is_readable(self) -> "Settings":
+        ratio = contrast_ratio(self.portal_primary_color, self.portal_text_color)
+        if ratio < AA_NORMAL_TEXT:
+            raise ValueError(
+                f"SW_PORTAL_PRIMARY_COLOR {self.portal_primary_color} and SW_PORTAL_TEXT_COLOR "
+                f"{self.portal_text_color} have a contrast of {ratio:.2f}:1; WCAG AA needs at least "
+                f"{AA_NORMAL_TEXT}:1 for the header and button text: choose a darker (or lighter) colour"
+            )
+        return self
 
     @model_validator(mode="after")
     def _argon2_memory_covers_its_lanes(self) -> "Settings":

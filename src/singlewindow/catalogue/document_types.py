@@ -207,8 +207,9 @@ def _walk(schema: dict[str, Any], node: dict[str, Any], prefix: str, required: b
         node = schema["$defs"][node["$ref"].rsplit("/", 1)[1]]
     if "anyOf" in node:
         options = [n for n in node["anyOf"] if n.get("type") != "null"]
+        nullable = len(options) < len(node["anyOf"])
         node = {**options[0], **{k: v for k, v in node.items() if k != "anyOf"}}
-        required = False
+        required = required and not nullable
         if "$ref" in node:
             node = schema["$defs"][node["$ref"].rsplit("/", 1)[1]]
     if "x-element" in node:

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from singlewindow.declarations.lifecycle import DeclarationStatus
+from singlewindow.declarations.lifecycle import DeclarationStatus, TaskStatus
 from singlewindow.declarations.models import AgencyTask, Declaration, DeclarationEvent, JointInspection
 from singlewindow.identity.models import PartyKind
 from singlewindow.identity.principal import Principal
@@ -21,6 +21,8 @@ class Filters:
     created_from: datetime | None = None
     created_to: datetime | None = None
     document_type: str | None = None
+    task_status: TaskStatus | None = None
+    """An agency's view: declarations whose task for the principal's own agency has this status."""
 
 
 def readable_by(principal: Principal) -> Select[Declaration]:
@@ -63,6 +65,11 @@ async def search(
         query = query.where(Declaration.created_at >= filters.created_from)
     if filters.created_to:
         query = query.where(Declaration.created_at < filters.created_to)
+    if filters.task_status and principal.party_kind is PartyKind.AGENCY:
+        ours = select(AgencyTask.declaration_id).where(
+            AgencyTask.agency == principal.agency, AgencyTask.status == filters.task_status
+        )
+        query = query.where(Declaration.id.in_(ours))
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = await session.scalars(query.order_by(Declaration.created_at.desc()).limit(limit).offset(offset))
     return list(rows), total

@@ -296,6 +296,23 @@ async def messages_about(
     return list(outbound), list(inbound)
 
 
+async def undelivered_to(session: AsyncSession, destinations: Sequence[str], *, limit: int) -> list[OutboxMessage]:
+    """Messages to these destinations still waiting, retrying or dead, newest first.
+
+    Reads through ``ix_outbox_status_destination``: undelivered rows are few, delivered ones are not.
+    """
+    if not destinations:
+        return []
+    rows = await session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.status.in_([*AWAITING_DELIVERY, OutboxStatus.DEAD]))
+        .where(OutboxMessage.destination.in_(destinations))
+        .order_by(OutboxMessage.created_at.desc())
+        .limit(limit)
+    )
+    return list(rows)
+
+
 async def health(session: AsyncSession) -> list[ExchangeHealth]:
     pending = OutboxMessage.status.in_(AWAITING_DELIVERY)
     retrying = and_(pending, OutboxMessage.attempts > 0)

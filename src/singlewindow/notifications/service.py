@@ -12,6 +12,7 @@ from singlewindow.audit import service as audit
 from singlewindow.declarations.events import DeclarationStatusChanged
 from singlewindow.errors import NotFound
 from singlewindow.exchange import service as exchange
+from singlewindow.exchange.models import OutboxMessage
 from singlewindow.exchange.ports import Adapter, AdapterResolver
 from singlewindow.exchange.service import NewMessage
 from singlewindow.identity.permissions import ensure
@@ -40,6 +41,15 @@ async def webhooks_of(session: AsyncSession, principal: Principal) -> list[Webho
         select(Webhook).where(Webhook.party_id == principal.party_id).order_by(Webhook.created_at)
     )
     return list(rows)
+
+
+async def undelivered(
+    session: AsyncSession, principal: Principal, *, limit: int = 10
+) -> list[tuple[Webhook, OutboxMessage]]:
+    """Notifications to the party's active webhooks that have not arrived yet: waiting, retrying or dead."""
+    hooks = {f"{DESTINATION_PREFIX}{h.id}": h for h in await webhooks_of(session, principal) if h.active}
+    messages = await exchange.undelivered_to(session, list(hooks), limit=limit)
+    return [(hooks[m.destination], m) for m in messages]
 
 
 async def unsubscribe(session: AsyncSession, principal: Principal, webhook_id: uuid.UUID) -> None:

@@ -6,6 +6,7 @@ with its SHA-256, deduplicated, and applied by the same handler as a system's an
 """
 
 import uuid
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -13,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from singlewindow.audit import service as audit
+from singlewindow.catalogue import document_types
 from singlewindow.catalogue.agency_requirements import derive
 from singlewindow.declarations import repository as declarations_read
 from singlewindow.declarations import service as declarations
@@ -25,7 +27,7 @@ from singlewindow.kit.clock import utcnow
 from singlewindow.kit.web import DbSession
 from singlewindow.portal import forms
 from singlewindow.portal.i18n import N_
-from singlewindow.portal.web import Officer, PortalUser, flash, language, render
+from singlewindow.portal.web import Officer, PortalUser, day, flash, language, render
 
 router = APIRouter()
 PAGE_SIZE = 20
@@ -44,11 +46,23 @@ async def queue(
     user: Officer,
     session: DbSession,
     status: Annotated[DeclarationStatus | None, Query()] = None,
+    task_status: Annotated[TaskStatus | None, Query(alias="task")] = None,
+    document_type: Annotated[str | None, Query(max_length=40)] = None,
     reference: Annotated[str | None, Query(max_length=35)] = None,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
-    """The declarations routed to this agency, each with this agency's own task."""
-    filters = declarations_read.Filters(status=status, reference=reference or None)
+    """The declarations routed to this agency, each with this agency's own task; filters by either status,
+    document type, reference and submission date."""
+    filters = declarations_read.Filters(
+        status=status,
+        reference=reference or None,
+        document_type=document_type or None,
+        created_from=day(date_from),
+        created_to=day(date_to, end=True),
+        task_status=task_status,
+    )
     rows, total = await declarations_read.search(
         session, user.principal, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
     )
@@ -64,8 +78,17 @@ async def queue(
         total=total,
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
-        query={"status": status.value if status else "", "reference": reference or ""},
+        query={
+            "status": status.value if status else "",
+            "task": task_status.value if task_status else "",
+            "document_type": document_type or "",
+            "reference": reference or "",
+            "from": date_from.isoformat() if date_from else "",
+            "to": date_to.isoformat() if date_to else "",
+        },
         statuses=list(DeclarationStatus),
+        task_statuses=list(TaskStatus),
+        document_types=list(document_types.document_types().values()),
     )
 
 

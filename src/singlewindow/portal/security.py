@@ -21,6 +21,8 @@ CSRF_HEADER = "X-CSRF-Token"
 SESSION_COOKIE = "sw_portal"
 STATIC = "/static/"
 NO_STORE = {"Cache-Control": "no-store"}
+HSTS = "max-age=31536000; includeSubDomains"
+"""A year: once a browser has seen the portal over https it never asks for it over http again."""
 
 
 def csrf_token(request: Request) -> str:
@@ -60,7 +62,8 @@ def content_security_policy(settings: Settings) -> str:
 class SecurityHeaders:
     """Pure ASGI middleware adding the headers above to every portal response that does not set its own.
 
-    Pages are never cached (``no-store``); static assets, under ``/static/``, keep theirs.
+    Pages are never cached (``no-store``); static assets, under ``/static/``, keep theirs. A
+    deployment whose public URL is https also sends HSTS (it is meaningless, and ignored, over http).
     """
 
     def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
@@ -72,6 +75,8 @@ class SecurityHeaders:
             "Referrer-Policy": "same-origin",
             "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
         }
+        if settings.public_url.startswith("https://"):
+            self.headers["Strict-Transport-Security"] = HSTS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -15,6 +15,7 @@ from singlewindow.portal import (
     account,
     auth,
     brokers,
+    catalogue,
     documents,
     licences,
     logistics,
@@ -43,6 +44,7 @@ def create_portal(settings: Settings, sessions: async_sessionmaker[AsyncSession]
         documents,
         account,
         brokers,
+        catalogue,
         officer,
         operator,
         sharing,
@@ -58,7 +60,7 @@ def create_portal(settings: Settings, sessions: async_sessionmaker[AsyncSession]
     @portal.get("/theme.css", include_in_schema=False)
     async def theme() -> Response:
         """Branding colours as CSS variables, so the CSP needs no inline style."""
-        css = f":root {{ --primary: {settings.portal_primary_color}; }}\n"
+        css = f":root {{ --primary: {settings.portal_primary_color}; --on-primary: {settings.portal_text_color}; }}\n"
         return PlainTextResponse(css, media_type="text/css", headers={"Cache-Control": "max-age=300"})
 
     async def login_required(request: Request, _: Exception) -> Response:

@@ -1,7 +1,7 @@
 """Trader pages: dashboard, declaration form (live validation, look-ups, drafts, copy, upload), list, detail."""
 
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -9,19 +9,22 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from singlewindow.catalogue import document_types
-from singlewindow.catalogue.code_lists import code_lists
+from singlewindow.catalogue import service as catalogue
 from singlewindow.declarations import documents
 from singlewindow.declarations import repository as declarations_read
 from singlewindow.declarations import service as declarations
 from singlewindow.declarations.lifecycle import AMENDABLE, CANCELLABLE, FINAL, DeclarationStatus
-from singlewindow.errors import InvalidData, NotFound
+from singlewindow.errors import InvalidData
 from singlewindow.exchange import service as exchange
+from singlewindow.identity.permissions import allowed
 from singlewindow.kit.web import AppSettings, DbSession
 from singlewindow.notifications import service as notifications
-from singlewindow.portal import brokers, forms, uploads
+from singlewindow.payments import service as payments
+from singlewindow.payments.models import OrderStatus
+from singlewindow.portal import attachments, brokers, forms, uploads
 from singlewindow.portal import service as drafts
 from singlewindow.portal.i18n import N_
-from singlewindow.portal.web import Client, PortalUser, Trader, User, acting_as, flash, remember_acting, render
+from singlewindow.portal.web import Client, PortalUser, Trader, User, acting_as, day, flash, remember_acting, render
 
 router = APIRouter()
 PAGE_SIZE = 20
@@ -84,9 +87,19 @@ async def dashboard(request: Request, user: Trader, session: DbSession) -> HTMLR
     recent, total = await declarations_read.search(session, principal, declarations_read.Filters(), limit=10, offset=0)
     recent.sort(key=lambda d: d.updated_at, reverse=True)
     delegations = await brokers.delegations_of(session, user)
+    unpaid = (
+        await payments.orders(session, principal, status=OrderStatus.AWAITING_PAYMENT, limit=10)
+        if allowed(principal, "payment:read")
+        else []
+    )
+    undelivered = (
+        await notifications.undelivered(session, principal, limit=10) if allowed(principal, "webhook:read") else None
+    )
     return render(
         request,
         "dashboard.html",
+        unpaid=unpaid,
+        undelivered=undelivered,
         needing=needing,
         recent=recent,
         total=total,
@@ -95,12 +108,6 @@ async def dashboard(request: Request, user: Trader, session: DbSession) -> HTMLR
         brokers=[v for v in delegations.brokers if v.active] if user.acting_for is None else [],
         notifications=await notifications.portal_notifications(session, principal, unread_only=True, limit=10),
     )
-
-
-def _day(value: date | None, *, end: bool = False) -> datetime | None:
-    if value is None:
-        return None
-    return datetime.combine(value + timedelta(days=1) if end else value, time(), tzinfo=UTC)
 
 
 @router.get("/declarations", response_class=HTMLResponse)
@@ -115,9 +122,7 @@ async def declaration_list(
     date_to: Annotated[date | None, Query(alias="to")] = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
-    filters = declarations_read.Filters(
-        status, type or None, reference or None, _day(date_from), _day(date_to, end=True)
-    )
+    filters = declarations_read.Filters(status, type or None, reference or None, day(date_from), day(date_to, end=True))
     rows, total = await declarations_read.search(
         session, user.principal, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
     )
@@ -180,10 +185,8 @@ def code_search(request: Request, user: User, name: str) -> HTMLResponse:
     A plain ``def``, so FastAPI runs it in its thread pool: the first search of a large list
     (UN/LOCODE) builds its index for about a second and must not stall the event loop.
     """
-    if name not in code_lists().names():
-        raise NotFound(f"no code list {name!r}")
     text = request.query_params.get(request.query_params.get("_field", ""), "") or request.query_params.get("q", "")
-    entries = code_lists().get(name).search(text, limit=15)
+    entries = catalogue.search_codes(name, text, limit=15)
     return render(request, "fragments/code_options.html", entries=entries)
 
 
@@ -351,9 +354,12 @@ async def _detail_context(session: DbSession, user: User, declaration_id: uuid.U
 async def detail(request: Request, declaration_id: uuid.UUID, user: User, session: DbSession) -> HTMLResponse:
     context = await _detail_context(session, user, declaration_id)
     outbound, inbound = await exchange.messages_about(session, declaration_id)
+    view = context["d"]
     return render(
         request,
         "declaration_detail.html",
+        cited=attachments.cited(view["document_type"], view["data"]) if view["data"] else [],
+        produced=await attachments.produced(session, user.principal, declaration_id, view["document_type"]),
         events=await declarations_read.events(session, declaration_id),
         outbound=[m for m in outbound if not m.destination.startswith("webhook:")],
         inbound=inbound,

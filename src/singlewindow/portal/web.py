@@ -2,8 +2,8 @@
 
 import uuid
 from dataclasses import dataclass, replace
-from datetime import datetime
-from functools import cache
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache, partial
 from importlib.resources import files
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -13,6 +13,9 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from singlewindow.catalogue import document_types
+from singlewindow.catalogue.code_lists import code_lists
+from singlewindow.catalogue.elements import elements
 from singlewindow.errors import Forbidden
 from singlewindow.identity import service as identity
 from singlewindow.identity.errors import NoDelegation
@@ -74,8 +77,30 @@ class PortalUser:
         return replace(self.principal, party_id=self.principal.broker_party_id, broker_party_id=None)
 
 
+def day(value: date | None, *, end: bool = False) -> datetime | None:
+    if value is None:
+        return None
+    return datetime.combine(value + timedelta(days=1) if end else value, time(), tzinfo=UTC)
+
+
 def _when(value: datetime | None) -> str:
     return value.astimezone(SHOWN_ZONE).strftime("%Y-%m-%d %H:%M:%S") if value else ""
+
+
+def kind_name(document_type: str, kind: str, *, language: str) -> str | None:
+    """The name of a document's kind where its type reads it from a field (vessel movement "A": arrival).
+
+    The field's data element names the code list, and the code list has the names in both languages.
+    """
+    spec = document_types.document_types().get(document_type)
+    field = spec.spec.get("kind_field") if spec else None
+    if spec is None or not isinstance(field, str):
+        return None
+    element = elements().get(spec.spec["fields"][field]["element"])
+    entry = code_lists().get(element.code_list).get(kind) if element and element.code_list else None
+    if entry is None:
+        return None
+    return entry.name_en if language == "en" else entry.name_zh or entry.name_en
 
 
 @cache
@@ -91,6 +116,7 @@ def environment(language: str) -> Environment:
     )
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.filters["when"] = _when
+    env.globals["kind_name"] = partial(kind_name, language=language)
     return env
 
 

@@ -69,3 +69,19 @@ async def test_port_charges_are_public_searchable_and_compared_in_english(portal
     assert "illustrative" in page.text
     rows = page.text.split('id="comparison"')[1]
     assert rows.count("<tr><td>CN") == 5
+
+
+async def test_the_dashboard_lists_the_orders_awaiting_payment(portal: Portal, submit_import: Any, run: Any) -> None:
+    imported = await submit_import()
+    await portal.login(demo.DEMO_TRADER)
+    unpaid = (await portal.get("/dashboard")).text.split('id="h-unpaid"')[1].split("</section>")[0]
+    assert f'href="/portal/payments/{imported.order["id"]}"' in unpaid
+    assert 'data-status="awaiting_payment"' in unpaid
+    page = await portal.get(f"/payments/{imported.order['id']}")
+    await portal.post(f"/payments/{imported.order['id']}/guarantee", {"reference_number": "BG-2025-0001"})
+    await run()
+    settled = (await portal.get("/dashboard")).text.split('id="h-unpaid"')[1].split("</section>")[0]
+    assert imported.order["id"] not in settled
+    assert page.status_code == 200
+    documents = (await portal.get(f"/declarations/{imported.declaration_id}")).text.split('id="h-documents"')[1]
+    assert f'href="/portal/payments/{imported.order["id"]}"' in documents.split("</section>")[0]

@@ -95,6 +95,7 @@ async def test_every_page_carries_the_security_headers(browser: Browser) -> None
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "same-origin"
     assert response.headers["cache-control"] == "no-store"
+    assert "strict-transport-security" not in response.headers  # the tests' public URL is plain http
 
 
 async def test_static_assets_stay_cacheable_and_keep_the_other_headers(browser: Browser) -> None:
@@ -104,6 +105,9 @@ async def test_static_assets_stay_cacheable_and_keep_the_other_headers(browser: 
         assert response.status_code == 200
         assert response.headers.get("cache-control") == caching, path
         assert response.headers["x-content-type-options"] == "nosniff"
+    theme = (await portal.get("/theme.css")).text
+    assert "--primary: #a4161a;" in theme
+    assert "--on-primary: #ffffff;" in theme
 
 
 async def test_sign_out_ends_the_session(trader_portal: Portal) -> None:

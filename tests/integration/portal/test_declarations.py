@@ -7,10 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from support.documents import import_declaration, sample, with_goods_field
+from sqlalchemy import update
+from support.documents import beef_import, import_declaration, sample, with_goods_field
 from support.portal import Portal
 
+from singlewindow.app import Platform
+from singlewindow.exchange import service as exchange
+from singlewindow.exchange.models import OutboxMessage, OutboxStatus
+from singlewindow.exchange.service import NewMessage
 from singlewindow.formats.edifact import Envelope, build_cusdec
+from singlewindow.kit.clock import utcnow
 from singlewindow.portal.forms import to_form
 
 WCO_DECLARATION = Path(__file__).resolve().parents[2] / "data" / "xml" / "wco-dm-import-cn.xml"
@@ -78,6 +84,15 @@ async def test_code_lists_are_searched_as_you_type(trader_portal: Portal) -> Non
     hs = await trader_portal.get("/codes/hs", params={"_field": "goods.0.hs_code", "goods.0.hs_code": "847130"})
     assert 'value="847130"' in hs.text
     assert (await trader_portal.get("/codes/nonsense")).status_code == 404
+
+
+async def test_ports_are_found_by_their_chinese_names_as_you_type(trader_portal: Portal) -> None:
+    ports = await trader_portal.get(
+        "/codes/locode", params={"_field": "port_of_discharge", "port_of_discharge": "上海"}
+    )
+    assert 'value="CNSGH"' in ports.text
+    chinese = await trader_portal.get("/codes/country", params={"_field": "country", "country": "德国"})
+    assert '<option value="DE">' in chinese.text
 
 
 async def test_a_draft_keeps_an_unfinished_form_until_it_is_submitted(
@@ -216,3 +231,49 @@ async def test_a_vessel_declaration_shows_its_own_fields_and_no_cargo_form(
     assert "9795610" in page.text
     assert "/amend" not in page.text
     assert "?copy=" not in page.text
+
+
+async def test_the_detail_page_lists_the_documents_the_declaration_cites(
+    trader_portal: Portal, submit: Callable[[dict[str, Any]], Awaitable[str]]
+) -> None:
+    path = await submit(beef_import())
+    documents = (await trader_portal.get(path)).text.split('id="h-documents"')[1].split("</section>")[0]
+    licence = documents.split('data-kind="SW0028"')[1].split("</tr>")[0]
+    assert '<a href="/portal/licences/24-AL-000001">24-AL-000001</a>' in licence
+    assert "goods[1].licence_number" in licence
+    assert "许可证" in licence
+    bill = documents.split('data-kind="SW0014"')[1].split("</tr>")[0]
+    assert f'href="/portal/logistics?number={beef_import()["bill_of_lading"]}"' in bill
+
+
+async def test_the_dashboard_shows_notifications_that_have_not_reached_the_webhooks(
+    trader_portal: Portal, client: httpx.AsyncClient, trader: dict[str, str], platform: Platform
+) -> None:
+    quiet = (await trader_portal.get("/dashboard")).text.split('id="h-notifications"')[1].split("</section>")[0]
+    assert 'id="undelivered"' not in quiet
+    created = await client.post("/api/v1/webhooks", json={"url": "https://erp.example.com/hook"}, headers=trader)
+    assert created.status_code == 201
+    destination = f"webhook:{created.json()['id']}"
+    async with platform.sessions() as session:
+        [first, _] = await exchange.enqueue(
+            session,
+            [
+                NewMessage(destination, "declaration.status_changed", {"status": "released"}, None, 1),
+                NewMessage("customs", "declaration", {}, None, 1),
+            ],
+        )
+        await session.commit()
+    section = (await trader_portal.get("/dashboard")).text.split('id="h-notifications"')[1].split("</section>")[0]
+    assert "https://erp.example.com/hook" in section
+    assert "declaration.status_changed" in section
+    assert 'data-status="pending"' in section
+    assert "<td>declaration</td>" not in section  # a message to an agency is not the trader's notification
+    async with platform.sessions() as session:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == first)
+            .values(status=OutboxStatus.DELIVERED, delivered_at=utcnow())
+        )
+        await session.commit()
+    delivered = (await trader_portal.get("/dashboard")).text.split('id="h-notifications"')[1].split("</section>")[0]
+    assert "declaration.status_changed" not in delivered

@@ -3,6 +3,7 @@
 import hashlib
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -34,6 +35,32 @@ async def test_the_queue_holds_only_declarations_routed_to_the_agency(
     assert "ROAD-1" not in queue.text
     filtered = await maritime.get("/queue", params={"reference": "NOPE"})
     assert "SEA-1" not in filtered.text
+
+
+async def test_the_queue_filters_on_our_task_document_type_and_submission_date(
+    browser: Browser, officer: Officer, submit: Submit
+) -> None:
+    first = await submit(import_declaration(reference="SEA-1"))
+    await submit(import_declaration(reference="SEA-2"))
+    maritime = await _officer_portal(browser, officer, "maritime")
+    await maritime.get(f"/queue/{first.rsplit('/', 1)[1]}")
+    assert (await maritime.post(f"/queue/{first.rsplit('/', 1)[1]}/decide", {"decision": "inspect"})).status_code == 303
+
+    inspecting = await maritime.get("/queue", params={"task": "inspection"})
+    assert "SEA-1" in inspecting.text
+    assert "SEA-2" not in inspecting.text
+    assert 'value="inspection" selected' in inspecting.text.split('id="q-task"')[1].split("</select>")[0]
+    cargo = await maritime.get("/queue", params={"document_type": "cargo_declaration"})
+    assert "SEA-1" in cargo.text
+    assert "SEA-2" in cargo.text
+    vessels = await maritime.get("/queue", params={"document_type": "vessel_declaration"})
+    assert "SEA-1" not in vessels.text
+    today = datetime.now(UTC).date()
+    assert "SEA-2" in (await maritime.get("/queue", params={"from": today.isoformat()})).text
+    later = (today + timedelta(days=2)).isoformat()
+    assert "SEA-2" not in (await maritime.get("/queue", params={"from": later})).text
+    earlier = (today - timedelta(days=2)).isoformat()
+    assert "SEA-2" not in (await maritime.get("/queue", params={"to": earlier})).text
 
 
 async def test_the_task_page_shows_only_the_data_the_agency_receives(
