@@ -69,12 +69,15 @@ async def test_code_lists_are_searched_in_chinese_including_ports(trader_portal:
 async def test_a_document_type_shows_its_groups_and_mandatory_and_conditional_rules(trader_portal: Portal) -> None:
     page = await trader_portal.get("/catalogue/document-types/vessel_declaration")
     assert page.status_code == 200
-    assert "船舶进出港申报" in page.text
+    assert "运输工具进出境申报" in page.text
+    mode = page.text.split("<code>transport_mode</code>")[1].split("</tr>")[0]
+    assert "<strong>" in mode, "every means of transport declares its mode"
     imo = page.text.split("<code>imo_number</code>")[1].split("</tr>")[0]
     assert "SW0030" in imo
-    assert "<strong>" in imo
+    assert "<strong>" not in imo, "only a vessel has an IMO number: a rule asks for it, not the schema"
     rules = page.text.split('id="h-conditions"')[1].split("</section>")[0]
     assert "movement" in rules
+    assert "transport_mode" in rules
     assert "estimated_arrival" in rules
     manifest = await trader_portal.get("/catalogue/document-types/cargo_manifest")
     assert "<code>consignments[]</code>" in manifest.text
