@@ -249,7 +249,7 @@ async def test_the_detail_page_lists_the_documents_the_declaration_cites(
 async def test_the_dashboard_shows_notifications_that_have_not_reached_the_webhooks(
     trader_portal: Portal, client: httpx.AsyncClient, trader: dict[str, str], platform: Platform
 ) -> None:
-    quiet = (await trader_portal.get("/dashboard")).text.split('id="h-notifications"')[1].split("</section>")[0]
+    quiet = (await trader_portal.get("/dashboard")).text.split('id="h-undelivered"')[1].split("</section>")[0]
     assert 'id="undelivered"' not in quiet
     created = await client.post("/api/v1/webhooks", json={"url": "https://erp.example.com/hook"}, headers=trader)
     assert created.status_code == 201
@@ -263,7 +263,7 @@ async def test_the_dashboard_shows_notifications_that_have_not_reached_the_webho
             ],
         )
         await session.commit()
-    section = (await trader_portal.get("/dashboard")).text.split('id="h-notifications"')[1].split("</section>")[0]
+    section = (await trader_portal.get("/dashboard")).text.split('id="h-undelivered"')[1].split("</section>")[0]
     assert "https://erp.example.com/hook" in section
     assert "declaration.status_changed" in section
     assert 'data-status="pending"' in section
@@ -275,5 +275,5 @@ async def test_the_dashboard_shows_notifications_that_have_not_reached_the_webho
             .values(status=OutboxStatus.DELIVERED, delivered_at=utcnow())
         )
         await session.commit()
-    delivered = (await trader_portal.get("/dashboard")).text.split('id="h-notifications"')[1].split("</section>")[0]
+    delivered = (await trader_portal.get("/dashboard")).text.split('id="h-undelivered"')[1].split("</section>")[0]
     assert "declaration.status_changed" not in delivered
