@@ -7,7 +7,20 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, cast, delete, func, insert, literal_column, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    cast,
+    delete,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -159,6 +172,10 @@ async def counts(session: AsyncSession, scope: Scope, q: CountQuery) -> list[tup
     return [(p, v, dict(zip(MEASURES, (int(n) for n in sums), strict=True))) for p, v, *sums in rows]
 
 
+HISTOGRAM_WORK_MEM = "32MB"
+"""A year of histograms by port is ~150,000 rows: with PostgreSQL's 4 MB default they are sorted on disk."""
+
+
 @dataclass(frozen=True, slots=True)
 class DurationQuery:
     start: date
@@ -173,23 +190,47 @@ class DurationQuery:
 async def durations(
     session: AsyncSession, scope: Scope, q: DurationQuery
 ) -> dict[tuple[str, str, str, str], dict[int, int]]:
-    """Summed histograms keyed by (period, interval, agency, port)."""
+    """Summed histograms keyed by (period, interval, agency, port).
+
+    Grouped by port or agency, the query names the ports or agencies the window's counters
+    saw instead of asking for "every one but ``*``": equality on each key column keeps the
+    whole read inside the primary key, where an inequality made PostgreSQL scan the table.
+    """
     period = _period_column(session, Duration.day, q.period)
-    port_filter = q.port if q.port else (None if q.by_port else ALL)
     query = select(period, Duration.interval, Duration.agency, Duration.port, Duration.bucket, func.sum(Duration.count))
     query = query.where(Duration.scope == scope.scope, _in_window(Duration, q.start, q.end, q.period))
-    query = query.where(Duration.port == port_filter) if port_filter else query.where(Duration.port != ALL)
+    if q.port:
+        query = query.where(Duration.port == q.port)
+    elif q.by_port:
+        query = query.where(Duration.port.in_(await _values_seen(session, scope, "port", q)))
+    else:
+        query = query.where(Duration.port == ALL)
     agency = scope.agency or q.agency
     if agency:
         query = query.where(Duration.agency.in_([agency, ALL]))
-    elif not q.by_agency:
+    elif q.by_agency:
+        query = query.where(Duration.agency.in_([ALL, *await _values_seen(session, scope, "agency", q)]))
+    else:
         query = query.where(Duration.agency == ALL)
     keys = [Duration.interval, Duration.agency, Duration.port, Duration.bucket]
     query = query.group_by(*keys) if q.period is None else query.group_by(period, *keys)
     histograms: dict[tuple[str, str, str, str], dict[int, int]] = {}
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text(f"SET LOCAL work_mem = '{HISTOGRAM_WORK_MEM}'"))
     for p, interval, row_agency, port, bucket, count in await session.execute(query):
         histograms.setdefault((p, interval, row_agency, port), {})[bucket] = int(count)
     return histograms
+
+
+async def _values_seen(session: AsyncSession, scope: Scope, dimension: str, q: DurationQuery) -> list[str]:
+    """The ports or agencies the counters hold for the window: every key a histogram row can have there."""
+    query = (
+        select(Count.value)
+        .distinct()
+        .where(Count.scope == scope.scope, Count.dimension == dimension)
+        .where(_in_window(Count, q.start, q.end, q.period))
+    )
+    return [value for value in await session.scalars(query) if value != ALL]
 
 
 async def recorded_milestones(session: AsyncSession, names: list[str]) -> dict[uuid.UUID, dict[str, datetime]]:
