@@ -42,7 +42,7 @@ from singlewindow.logistics import api as logistics_api
 from singlewindow.logistics import config as logistics_config
 from singlewindow.logistics import port as logistics_port
 from singlewindow.logistics import service as logistics
-from singlewindow.logistics.events import GoodsArrived, GoodsGatedOut
+from singlewindow.logistics.events import ContainerEventRecorded, GoodsArrived, GoodsGatedOut
 from singlewindow.notifications import api as notifications_api
 from singlewindow.notifications import service as notifications
 from singlewindow.origin import api as origin_api
@@ -78,6 +78,8 @@ def wire_events() -> None:
     events.subscribe(DeclarationSubmitted, sharing.on_declaration_submitted)
     events.subscribe(DeclarationStatusChanged, sharing.on_status_changed)
     events.subscribe(CreditLevelChanged, sharing.on_credit_level_changed)
+    events.subscribe(ContainerEventRecorded, sharing.on_container_event)
+    events.subscribe(AgencyDecided, sharing.on_agency_decided)
     events.subscribe(DeclarationSubmitted, analytics.on_submitted)
     events.subscribe(AgencyDecided, analytics.on_agency_decided)
     events.subscribe(DeclarationStatusChanged, analytics.on_status_changed)

@@ -28,3 +28,19 @@ def tomorrow() -> str:
 
 
 Share = Callable[..., Awaitable[dict[str, Any]]]
+CONTAINER_EVENTS: dict[str, Any] = {
+    "code": "maritime.container-events",
+    "name_zh": "集装箱作业事件",
+    "name_en": "Container events",
+    "description": "What terminals report of each container: discharge, gate-in, gate-out, loading, departure.",
+    "source": "container_events",
+    "elements": ["SW0015", "SW0062", "SW0063", "SW0034", "SW0014", "SW0030", "SW0031"],
+}
+RISK_FINDINGS: dict[str, Any] = {
+    "code": "customs.risk-findings",
+    "name_zh": "企业风险处置记录",
+    "name_en": "Enterprise risk findings",
+    "description": "Customs' inspections, rejections and inspection results, with the finding, per enterprise.",
+    "source": "risk_findings",
+    "elements": ["SW0006", "SW0003", "SW0065", "SW0066", "SW0063"],
+}

@@ -85,7 +85,15 @@ async def apply_decision(session: AsyncSession, agency: str, envelope: InboundEn
     await events.publish(
         session,
         AgencyDecided(
-            declaration.id, declaration.document_type, agency, action, new, declaration.revision, envelope.issued_at
+            declaration.id,
+            declaration.document_type,
+            agency,
+            action,
+            new,
+            declaration.revision,
+            envelope.issued_at,
+            decision.reason,
+            declaration.party_id,
         ),
     )
     await reconsolidate(session, declaration)

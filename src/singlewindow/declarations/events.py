@@ -29,7 +29,10 @@ class DeclarationSubmitted:
 
 @dataclass(frozen=True, slots=True)
 class AgencyDecided:
-    """One agency's decision was applied to its task (``status`` is the task's new status)."""
+    """One agency's decision was applied to its task (``status`` is the task's new status).
+
+    ``reason`` is the agency's stated reason or inspection finding; ``party_id`` the declarant's.
+    """
 
     declaration_id: uuid.UUID
     document_type: str
@@ -38,6 +41,8 @@ class AgencyDecided:
     status: str
     revision: int
     at: datetime
+    reason: str | None = None
+    party_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,3 +23,20 @@ class GoodsGatedOut:
 
     declaration_id: uuid.UUID
     at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerEventRecorded:
+    """A terminal or carrier reported what happened to a container (``event`` is a ``PortEventKind`` value).
+
+    Published for each container event recorded, and for each container a vessel's berthing
+    or departure moved, whether or not its goods are declared.
+    """
+
+    container: str
+    event: str
+    occurred_at: datetime
+    location: str | None
+    bill_of_lading: str | None
+    imo_number: str | None
+    voyage_number: str | None

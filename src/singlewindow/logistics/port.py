@@ -13,7 +13,7 @@ from singlewindow.exchange.schemas import InboundEnvelope
 from singlewindow.kit import events
 from singlewindow.kit.clock import utcnow
 from singlewindow.logistics import repository, timeline
-from singlewindow.logistics.events import GoodsArrived, GoodsGatedOut
+from singlewindow.logistics.events import ContainerEventRecorded, GoodsArrived, GoodsGatedOut
 from singlewindow.logistics.models import ContainerState
 from singlewindow.logistics.schemas import PortEvent
 from singlewindow.logistics.status import Location, PortEventKind, gate_out_flagged, next_location
@@ -55,6 +55,8 @@ async def _vessel_event(session: AsyncSession, sender: str, event: PortEvent) ->
     moved = [c for c in candidates if _move(c, event)]
     what = Happening(event.event.value, sender, event.occurred_at, _detail(event))
     await timeline.record(session, [(BILL, b.number) for b in bills] + [(CONTAINER, c.number) for c in moved], what)
+    for state in moved:
+        await _recorded(session, state.number, state.bill_of_lading, event)
     if event.event is PortEventKind.VESSEL_BERTHED:
         for declaration_id in dict.fromkeys(b.declaration_id for b in bills if b.declaration_id):
             await events.publish(session, GoodsArrived(declaration_id, event.occurred_at))
@@ -104,6 +106,7 @@ async def _container_event(session: AsyncSession, sender: str, event: PortEvent,
         timeline.subjects(bill, [number]),
         Happening(event.event.value, sender, event.occurred_at, detail, flagged=flagged),
     )
+    await _recorded(session, number, bill, event)
     if event.event is PortEventKind.GATE_OUT:
         await _gated_out(session, bill, event)
     if flagged:
@@ -123,3 +126,12 @@ async def _gated_out(session: AsyncSession, bill_number: str | None, event: Port
     declared = await repository.bill(session, bill_number) if bill_number else None
     if declared is not None and declared.declaration_id is not None:
         await events.publish(session, GoodsGatedOut(declared.declaration_id, event.occurred_at))
+
+
+async def _recorded(session: AsyncSession, number: str, bill: str | None, event: PortEvent) -> None:
+    await events.publish(
+        session,
+        ContainerEventRecorded(
+            number, event.event.value, event.occurred_at, event.location, bill, event.imo_number, event.voyage_number
+        ),
+    )

@@ -88,12 +88,16 @@ async def records(
     principal: Annotated[Principal, requires("sharing:subscribe")],
     session: DbSession,
     since: Annotated[datetime | None, Query(description="Only records shared at or after this time")] = None,
+    enterprise: Annotated[
+        str | None, Query(pattern=r"^[0-9A-Z]{18}$", description="Only this enterprise's records (its USCC)")
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> RecordPage:
     """Records the caller's live grant covers, projected onto the granted elements; 403 (and logged) without one."""
     held, data_class, items, total = await logged(
-        session, service.query(session, principal, code, since=since, limit=limit, offset=offset)
+        session,
+        service.query(session, principal, code, since=since, enterprise=enterprise, limit=limit, offset=offset),
     )
     await session.commit()
     return RecordPage(

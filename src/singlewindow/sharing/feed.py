@@ -2,33 +2,47 @@
 
 A declaration is kept from submission (only when a data class publishes its document type)
 and becomes shareable when it is released; a rejection or cancellation drops it (an
-amendment brings it back). Credit levels follow identity's ``CreditLevelChanged``. When a
-record becomes shareable, every live push grant whose filters it passes gets one outbox
-message to the subscriber agency's counterparty; ``sharing_deliveries`` makes a second push of
-the same record revision under the same grant a no-op.
+amendment brings it back). Credit levels follow identity's ``CreditLevelChanged``; container
+events logistics' ``ContainerEventRecorded``; risk findings declarations' ``AgencyDecided``
+(inspect, reject and inspection results, with the agency's reason). Each source is kept only
+while some class publishes it. When a record becomes shareable, every live push grant whose
+filters it passes gets one outbox message to the subscriber agency's counterparty;
+``sharing_deliveries`` makes a second push of the same record revision under the same grant a no-op.
 """
 
+import uuid
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from singlewindow.declarations.events import DeclarationStatusChanged, DeclarationSubmitted
+from singlewindow.declarations.events import AgencyDecided, DeclarationStatusChanged, DeclarationSubmitted
 from singlewindow.exchange import service as exchange
 from singlewindow.exchange.service import NewMessage
 from singlewindow.identity import service as identity
 from singlewindow.identity.events import CreditLevelChanged
 from singlewindow.kit.clock import utcnow
+from singlewindow.logistics.events import ContainerEventRecorded
 from singlewindow.sharing import repository
 from singlewindow.sharing.models import AccessLogEntry, Channel, DataClass, Delivery, Grant, SharedRecord, Source
 from singlewindow.sharing.projection import project
 from singlewindow.sharing.schemas import SharedRecordOut
-from singlewindow.sharing.sources import CREDIT_DOCUMENT, facets, passes
+from singlewindow.sharing.sources import (
+    CONTAINER_DOCUMENT,
+    CREDIT_DOCUMENT,
+    RISK_DOCUMENT,
+    RISK_FINDINGS,
+    document_types_of,
+    facets,
+    passes,
+)
 
 SHARED_RECORD = "shared_record"
 """The exchange message kind a subscriber agency receives for each pushed record."""
 PUSH_ACTOR = "system:sharing"
 _DROPPED = frozenset({"rejected", "cancelled"})
+_EVENTS = uuid.UUID("6f0c3a52-3c1e-4d8e-9a53-5f3b1c2d7e10")
+"""Namespace of the name-based keys of event records (one record per distinct event)."""
 
 
 def shown(record: SharedRecord, data_class: DataClass, held: Grant) -> SharedRecordOut:
@@ -73,7 +87,12 @@ def log_access(
 async def _classes_for(session: AsyncSession, source: Source, document_type: str) -> list[DataClass]:
     """The data classes that publish records of this document type (usually none: then nothing is kept)."""
     found = await repository.data_classes(session, source)
-    return [c for c in found if document_type in (c.document_types or [CREDIT_DOCUMENT])]
+    return [c for c in found if document_type in document_types_of(c.source, c.document_types)]
+
+
+def carries(data_class: DataClass, record: SharedRecord) -> bool:
+    """A risk finding class carries only its publisher's own findings; other classes all their source's records."""
+    return data_class.source is not Source.RISK_FINDINGS or record.data.get("agency") == data_class.publisher
 
 
 async def _keep(
@@ -128,6 +147,54 @@ async def on_credit_level_changed(session: AsyncSession, event: CreditLevelChang
     await _keep_credit(session, event.uscc, event.name, event.level, event.at, push=True)
 
 
+async def on_container_event(session: AsyncSession, event: ContainerEventRecorded) -> None:
+    """Every reported container event is a record of its own, shareable at once."""
+    if not await _classes_for(session, Source.CONTAINER_EVENTS, CONTAINER_DOCUMENT):
+        return
+    data = {
+        "container": event.container,
+        "event": event.event,
+        "occurred_at": event.occurred_at.isoformat(),
+        "location": event.location,
+        "bill_of_lading": event.bill_of_lading,
+        "imo_number": event.imo_number,
+        "voyage_number": event.voyage_number,
+    }
+    key = str(uuid.uuid5(_EVENTS, f"{event.container}/{event.event}/{data['occurred_at']}"))
+    await _keep_event(session, Source.CONTAINER_EVENTS, key, CONTAINER_DOCUMENT, data, event.occurred_at)
+
+
+async def on_agency_decided(session: AsyncSession, event: AgencyDecided) -> None:
+    """An inspection, rejection or inspection result is a risk finding about the declarant, shareable at once."""
+    if event.decision not in RISK_FINDINGS or event.party_id is None:
+        return
+    if not await _classes_for(session, Source.RISK_FINDINGS, RISK_DOCUMENT):
+        return
+    declarant = await identity.party(session, event.party_id)
+    if declarant is None or declarant.uscc is None:
+        return
+    data = {
+        "uscc": declarant.uscc,
+        "name": declarant.name,
+        "agency": event.agency,
+        "finding": event.decision,
+        "detail": event.reason,
+        "decided_at": event.at.isoformat(),
+    }
+    key = str(uuid.uuid5(_EVENTS, f"{event.declaration_id}/{event.revision}/{event.agency}/{event.decision}"))
+    await _keep_event(session, Source.RISK_FINDINGS, key, RISK_DOCUMENT, data, event.at)
+
+
+async def _keep_event(
+    session: AsyncSession, source: Source, key: str, document_type: str, data: dict[str, Any], at: datetime
+) -> None:
+    """An event record is written once: the same event reported again changes nothing."""
+    if await repository.record(session, source, key) is not None:
+        return
+    record = await _keep(session, source, key, document_type, data, 1, new=True)
+    await _make_available(session, record, at)
+
+
 async def follow_credit_levels(session: AsyncSession) -> None:
     """Fill the store with today's credit levels when the first credit class is published (no push: no grants yet)."""
     for party in await identity.graded_enterprises(session):
@@ -161,7 +228,8 @@ async def _make_available(session: AsyncSession, record: SharedRecord, at: datet
 
 async def push(session: AsyncSession, record: SharedRecord) -> None:
     """One message per live push grant the record passes, once per grant and record revision."""
-    classes = {c.id: c for c in await _classes_for(session, record.source, record.document_type)}
+    found = await _classes_for(session, record.source, record.document_type)
+    classes = {c.id: c for c in found if carries(c, record)}
     grants = await repository.live_push_grants(session, list(classes), utcnow())
     record_facets = facets(record.document_type, record.data)
     passing = [g for g in grants if passes(record_facets, g.filters)]

@@ -24,6 +24,10 @@ class Source(enum.StrEnum):
     """Declarations of the class's document types, from the moment they are released."""
     ENTERPRISE_CREDIT = "enterprise_credit"
     """Enterprise credit levels (identity), as the customs agency sets them."""
+    CONTAINER_EVENTS = "container_events"
+    """What terminals and carriers report of containers (logistics), from the moment a class publishes them."""
+    RISK_FINDINGS = "risk_findings"
+    """The publishing agency's risk decisions on declarations (inspect, reject, inspection results), per enterprise."""
 
 
 _SOURCE = Enum(Source, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e])
@@ -97,7 +101,7 @@ class Grant(IdMixin, CreatedMixin, Base):
 
 
 class SharedRecord(IdMixin, CreatedMixin, Base):
-    """One published record (a declaration, an enterprise's credit level), whole; grants project it."""
+    """One published record (a declaration, a credit level, a container event, a risk finding), whole."""
 
     __tablename__ = "sharing_records"
     __table_args__ = (
@@ -107,7 +111,7 @@ class SharedRecord(IdMixin, CreatedMixin, Base):
 
     source: Mapped[Source] = mapped_column(_SOURCE)
     subject_key: Mapped[str] = mapped_column(String(64))
-    """The source's key (declaration id, enterprise USCC); never shown to subscribers."""
+    """The source's key (declaration id, USCC, or a name-based UUID of the event); never shown to subscribers."""
     document_type: Mapped[str] = mapped_column(String(40))
     revision: Mapped[int] = mapped_column(default=1)
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -161,12 +161,19 @@ def _matching(data_class: DataClass, filters: dict[str, list[str]]) -> list[Colu
     ]
     if data_class.document_types:
         conditions.append(SharedRecord.document_type.in_(data_class.document_types))
-    for name, values in sorted(filters.items()):
-        facet = select(RecordFacet.record_id).where(
-            RecordFacet.record_id == SharedRecord.id, RecordFacet.name == name, RecordFacet.value.in_(values)
-        )
-        conditions.append(exists(facet))
+    tested = dict(filters)
+    if data_class.source is Source.RISK_FINDINGS:
+        tested["agency"] = [data_class.publisher]
+    for name, values in sorted(tested.items()):
+        conditions.append(_has_facet(name, values))
     return conditions
+
+
+def _has_facet(name: str, values: list[str]) -> ColumnElement[bool]:
+    facet = select(RecordFacet.record_id).where(
+        RecordFacet.record_id == SharedRecord.id, RecordFacet.name == name, RecordFacet.value.in_(values)
+    )
+    return exists(facet)
 
 
 async def shared_records(
@@ -175,12 +182,15 @@ async def shared_records(
     filters: dict[str, list[str]],
     *,
     since: datetime | None,
+    enterprise: str | None = None,
     limit: int,
     offset: int,
 ) -> tuple[list[SharedRecord], int]:
     conditions = _matching(data_class, filters)
     if since is not None:
         conditions.append(SharedRecord.available_at >= since)
+    if enterprise is not None:
+        conditions.append(_has_facet("enterprise", [enterprise]))
     total = await session.scalar(select(func.count()).select_from(SharedRecord).where(and_(*conditions)))
     rows = await session.scalars(
         select(SharedRecord)

@@ -29,8 +29,8 @@ class DataClassIn(BaseModel):
     def _types_fit_the_source(self) -> "DataClassIn":
         if self.source is Source.RELEASED_DECLARATIONS and not self.document_types:
             raise ValueError("released declarations need at least one document type")
-        if self.source is Source.ENTERPRISE_CREDIT and self.document_types:
-            raise ValueError("credit levels are not declarations: leave document_types empty")
+        if self.source is not Source.RELEASED_DECLARATIONS and self.document_types:
+            raise ValueError(f"{self.source} are not declarations: leave document_types empty")
         return self
 
 

@@ -46,7 +46,7 @@ from singlewindow.sharing.models import (
     Source,
 )
 from singlewindow.sharing.schemas import AccessRequestIn, DataClassIn, GrantIn, SharedRecordOut
-from singlewindow.sharing.sources import CREDIT_DOCUMENT, FILTERS, field_map, filter_problem, known_document_type
+from singlewindow.sharing.sources import FILTERS, document_types_of, field_map, filter_problem, known_document_type
 
 
 def _error(loc: tuple[str | int, ...], msg: str) -> ErrorDetails:
@@ -84,7 +84,7 @@ def _carried_fields(data: DataClassIn) -> dict[str, list[list[str]]]:
     ]
     if errors:
         raise InvalidData(errors)
-    types = data.document_types or [CREDIT_DOCUMENT]
+    types = document_types_of(data.source, data.document_types)
     carried = {dt: [[p, e] for p, e in field_map(dt) if e in data.elements] for dt in types}
     for i, element in enumerate(data.elements):
         if element not in known:
@@ -292,10 +292,15 @@ async def query(
     code: str,
     *,
     since: datetime | None = None,
+    enterprise: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[Grant, DataClass, list[SharedRecordOut], int]:
-    """The records the subscriber's live grant covers, each projected onto the granted elements."""
+    """The records the subscriber's live grant covers, each projected onto the granted elements.
+
+    ``enterprise`` (a USCC) narrows them to one enterprise's records, e.g. its risk history;
+    it never widens the grant, whose filters still apply.
+    """
     ensure(principal, "sharing:subscribe")
     agency = agency_of(principal)
     data_class = await _class(session, code)
@@ -307,7 +312,7 @@ async def query(
         await session.flush()
         raise AccessDenied(f"{agency} holds no live grant on {code} ({reason}); ask {data_class.publisher} for one")
     records, total = await repository.shared_records(
-        session, data_class, held.filters, since=since, limit=limit, offset=offset
+        session, data_class, held.filters, since=since, enterprise=enterprise, limit=limit, offset=offset
     )
     shown = [feed.shown(record, data_class, held) for record in records]
     feed.log_access(session, data_class, agency, principal.actor, Channel.QUERY, held, len(shown), None)

@@ -21,29 +21,85 @@ from singlewindow.sharing.projection import values_at
 
 CREDIT_DOCUMENT = "enterprise_credit"
 """The document type name of credit records (not a catalogue document type: identity owns the data)."""
-CREDIT_FIELDS: tuple[tuple[str, str], ...] = (("uscc", "SW0006"), ("name", "SW0003"), ("credit_level", "SW0054"))
+CONTAINER_DOCUMENT = "container_event"
+"""The document type name of container event records (logistics owns the data)."""
+RISK_DOCUMENT = "risk_finding"
+"""The document type name of risk finding records (declarations' agency decisions)."""
+OWN_DOCUMENTS = MappingProxyType(
+    {
+        CREDIT_DOCUMENT: (("uscc", "SW0006"), ("name", "SW0003"), ("credit_level", "SW0054")),
+        CONTAINER_DOCUMENT: (
+            ("container", "SW0015"),
+            ("event", "SW0062"),
+            ("occurred_at", "SW0063"),
+            ("location", "SW0034"),
+            ("bill_of_lading", "SW0014"),
+            ("imo_number", "SW0030"),
+            ("voyage_number", "SW0031"),
+        ),
+        RISK_DOCUMENT: (
+            ("uscc", "SW0006"),
+            ("name", "SW0003"),
+            ("agency", "SW0064"),
+            ("finding", "SW0065"),
+            ("detail", "SW0066"),
+            ("decided_at", "SW0063"),
+        ),
+    }
+)
+"""The documents this context writes itself over other contexts' events, described by catalogue elements."""
+SOURCE_DOCUMENT = MappingProxyType(
+    {
+        Source.ENTERPRISE_CREDIT: CREDIT_DOCUMENT,
+        Source.CONTAINER_EVENTS: CONTAINER_DOCUMENT,
+        Source.RISK_FINDINGS: RISK_DOCUMENT,
+    }
+)
+"""The one document type of each source that is not declarations."""
+RISK_FINDINGS = ("inspect", "reject", "inspection_passed", "inspection_failed")
+"""Agency decisions shared as risk findings (a release without inspection says nothing about risk)."""
 FACET_ELEMENTS = MappingProxyType(
     {
         "declaration_type": ("SW0001",),
         "trade_mode": ("SW0007",),
         "port": ("SW0009", "SW0010", "SW0034"),
         "credit_level": ("SW0054",),
+        "enterprise": ("SW0006",),
+        "event": ("SW0062",),
+        "agency": ("SW0064",),
+        "finding": ("SW0065",),
     }
 )
 """Each filter tests the values of the fields carrying these elements (``port``: loading, discharge or call)."""
 FILTERS = MappingProxyType(
     {
         Source.RELEASED_DECLARATIONS: ("document_type", "declaration_type", "trade_mode", "port"),
-        Source.ENTERPRISE_CREDIT: ("credit_level",),
+        Source.ENTERPRISE_CREDIT: ("credit_level", "enterprise"),
+        Source.CONTAINER_EVENTS: ("event", "port"),
+        Source.RISK_FINDINGS: ("finding", "enterprise"),
     }
 )
+_CHOICES = MappingProxyType(
+    {
+        "credit_level": tuple(CreditLevel),
+        "event": ("container_discharged", "gate_in", "gate_out", "loaded", "departed", "vessel_berthed"),
+        "finding": RISK_FINDINGS,
+    }
+)
+"""Filters whose values are a closed set rather than a catalogue code list."""
+
+
+def document_types_of(source: Source, document_types: list[str]) -> list[str]:
+    """The document types a class of ``source`` carries: its declarations', or the source's own document."""
+    own = SOURCE_DOCUMENT.get(source)
+    return [own] if own else document_types
 
 
 @cache
 def field_map(document_type: str) -> tuple[tuple[str, str], ...]:
     """``(path, element)`` of every element-carrying field; the catalogue is package data, so cached per process."""
-    if document_type == CREDIT_DOCUMENT:
-        return CREDIT_FIELDS
+    if document_type in OWN_DOCUMENTS:
+        return OWN_DOCUMENTS[document_type]
     return tuple((use.path, use.element) for use in catalogue.document_type(document_type).fields)
 
 
@@ -69,8 +125,8 @@ def filter_problem(name: str, value: str, document_types: list[str]) -> str | No
     """Why ``value`` cannot be a filter on ``name``, judged by the catalogue element behind it."""
     if name == "document_type":
         return None if value in document_types else f"not one of the data class's document types {document_types}"
-    if name == "credit_level":
-        return None if value in set(CreditLevel) else f"not a credit level ({', '.join(CreditLevel)})"
+    if name in _CHOICES:
+        return None if value in _CHOICES[name] else f"not one of {', '.join(_CHOICES[name])}"
     try:
         TypeAdapter(element_type(FACET_ELEMENTS[name][0])).validate_python(value)
     except ValidationError as exc:

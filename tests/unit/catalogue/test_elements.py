@@ -11,7 +11,7 @@ from singlewindow.catalogue import document_types
 from singlewindow.catalogue.code_lists import code_lists
 from singlewindow.catalogue.elements import DataElement, Element, element_type, elements
 from singlewindow.declarations.schemas import CargoDeclaration
-from singlewindow.sharing.sources import CREDIT_FIELDS
+from singlewindow.sharing.sources import OWN_DOCUMENTS
 
 
 def adapter(element_id: str) -> TypeAdapter[Any]:
@@ -176,6 +176,7 @@ def test_every_cargo_declaration_field_is_a_catalogue_element(schema: dict[str, 
 
 
 def test_every_catalogue_element_is_used_by_some_document_type() -> None:
-    """Or by the sharing catalogue's credit records, the one record built outside a document type."""
+    """Or by the records the sharing catalogue builds outside a document type (credit, container events, risk)."""
     used = {use.element for code in document_types.document_types() for use in document_types.fields(code)}
-    assert used | {element for _, element in CREDIT_FIELDS} == set(elements())
+    own = {element for fields in OWN_DOCUMENTS.values() for _, element in fields}
+    assert used | own == set(elements())

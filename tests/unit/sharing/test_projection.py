@@ -78,4 +78,4 @@ def test_facets_read_the_fields_of_their_elements() -> None:
     assert passes(found, {"port": ["CNSGH", "CNNGB"], "trade_mode": ["0110"]})
     assert not passes(found, {"port": ["CNSGH"], "trade_mode": ["1210"]})
     credit = facets(CREDIT_DOCUMENT, {"uscc": "x", "name": "y", "credit_level": "general"})
-    assert credit == {("document_type", CREDIT_DOCUMENT), ("credit_level", "general")}
+    assert credit == {("document_type", CREDIT_DOCUMENT), ("credit_level", "general"), ("enterprise", "x")}
