@@ -210,6 +210,7 @@ def query(
     limit: Annotated[int, typer.Option(min=1, max=200)] = 50,
     offset: Annotated[int, typer.Option(min=0)] = 0,
     since: Annotated[datetime | None, typer.Option(help="Only records shared at or after (UTC)")] = None,
+    enterprise: Annotated[str | None, typer.Option(help="Only this enterprise's records (its USCC)")] = None,
 ) -> None:
     """Records the agency's live grant covers, projected onto the granted elements (refusals are logged)."""
     since_utc = since.replace(tzinfo=utcnow().tzinfo) if since and since.tzinfo is None else since
@@ -217,7 +218,13 @@ def query(
     async def work(session: AsyncSession) -> dict[str, Any]:
         try:
             held, _, items, total = await service.query(
-                session, await _as(session, agency), code, since=since_utc, limit=limit, offset=offset
+                session,
+                await _as(session, agency),
+                code,
+                since=since_utc,
+                enterprise=enterprise,
+                limit=limit,
+                offset=offset,
             )
         except AccessDenied:
             await session.commit()

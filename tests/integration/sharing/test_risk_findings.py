@@ -1,5 +1,6 @@
 """Risk findings (inspections, rejections, inspection results) shared per enterprise, only within a live grant."""
 
+import json
 from typing import Any
 
 import httpx
@@ -110,3 +111,15 @@ async def test_a_release_is_no_risk_finding_and_findings_are_pushed_to_a_push_gr
     assert [item["data"] for item in page["items"]] == [{"uscc": DEMO_TRADER_USCC, "finding": "inspect"}]
     log = (await client.get(f"{API}/access-log", headers=(await agency("customs")).headers)).json()
     assert [(e["channel"], e["records"]) for e in log["items"]] == [("query", 1), ("push", 1)]
+
+
+async def test_an_enterprise_risk_history_from_the_cli(share: Share, reviewed: str, decide: Any, cli: Any) -> None:
+    await share(body=RISK_FINDINGS, elements=["SW0006", "SW0065"])
+    await decide(reviewed, "customs", "inspect")
+    command = ("sharing", "query", CODE, "--agency", "inspection_quarantine", "--enterprise")
+
+    mine = json.loads((await cli(*command, DEMO_TRADER_USCC)).output)
+    other = json.loads((await cli(*command, OTHER_USCC)).output)
+
+    assert [item["data"] for item in mine["items"]] == [{"uscc": DEMO_TRADER_USCC, "finding": "inspect"}]
+    assert other["total"] == 0
