@@ -26,11 +26,11 @@ router = APIRouter(prefix="/sharing")
 PAGE_SIZE = 50
 
 
-def _element_names(lang: str) -> dict[str, str]:
+def element_names(lang: str) -> dict[str, str]:
     return {e.id: e.name_en if lang == "en" else e.name_zh for e in catalogue.list_elements()}
 
 
-def _problems(exc: ValidationError | InvalidData) -> list[str]:
+def form_problems(exc: ValidationError | InvalidData) -> list[str]:
     errors = [field_error(e) for e in exc.errors()] if isinstance(exc, ValidationError) else exc.errors
     return [f"{e['loc'].removeprefix('$.')}: {e['msg']}" for e in errors]
 
@@ -53,7 +53,7 @@ async def _catalogue_page(
         "sharing/catalogue.html",
         status_code=status_code,
         classes=await sharing.data_classes(session, user.principal),
-        names=_element_names(language(request)),
+        names=element_names(language(request)),
         problems=problems,
     )
 
@@ -72,7 +72,7 @@ async def request_access(
         body = AccessRequestIn(purpose=purpose, elements=element or [], push=push)
         await sharing.request_access(session, user.principal, code, body)
     except (ValidationError, InvalidData) as exc:
-        return await _catalogue_page(request, user, session, _problems(exc), status_code=422)
+        return await _catalogue_page(request, user, session, form_problems(exc), status_code=422)
     await session.commit()
     flash(request, N_("Access requested."))
     return _back(request, "/requests")
@@ -89,7 +89,7 @@ async def my_requests(request: Request, user: Officer, session: DbSession) -> HT
         requests=await sharing.requests(session, user.principal, incoming=False),
         held=held,
         now=utcnow(),
-        names=_element_names(language(request)),
+        names=element_names(language(request)),
     )
 
 
@@ -112,13 +112,12 @@ async def _decide_page(
         pending=[(r, c) for r, c in pending if r.status is RequestStatus.PENDING],
         made=made,
         now=utcnow(),
-        names=_element_names(language(request)),
+        names=element_names(language(request)),
         problems=problems,
     )
 
 
-def _filters(trade_mode: str, port: str, credit_level: str) -> dict[str, list[str]]:
-    given = {"trade_mode": trade_mode, "port": port, "credit_level": credit_level}
+def _filters(given: dict[str, str]) -> dict[str, list[str]]:
     return {name: [v.strip() for v in value.split(",") if v.strip()] for name, value in given.items() if value.strip()}
 
 
@@ -133,19 +132,23 @@ async def grant(
     trade_mode: Annotated[str, Form(max_length=200)] = "",
     port: Annotated[str, Form(max_length=200)] = "",
     credit_level: Annotated[str, Form(max_length=200)] = "",
+    enterprise: Annotated[str, Form(max_length=400)] = "",
+    event: Annotated[str, Form(max_length=200)] = "",
+    finding: Annotated[str, Form(max_length=200)] = "",
     push: Annotated[bool, Form()] = False,
 ) -> Response:
-    """The grant ends at the start of the day after ``expires_on`` (UTC)."""
+    """The grant ends at the start of the day after ``expires_on`` (UTC); empty filters are left out."""
+    given = {"trade_mode": trade_mode, "port": port, "credit_level": credit_level, "enterprise": enterprise}
     try:
         body = GrantIn(
             elements=element or [],
-            filters=_filters(trade_mode, port, credit_level),
+            filters=_filters(given | {"event": event, "finding": finding}),
             expires_at=datetime.combine(expires_on, time.max, UTC),
             push=push,
         )
         await sharing.grant(session, user.principal, request_id, body)
     except (ValidationError, InvalidData) as exc:
-        return await _decide_page(request, user, session, _problems(exc), status_code=422)
+        return await _decide_page(request, user, session, form_problems(exc), status_code=422)
     await session.commit()
     flash(request, N_("Access granted."))
     return _back(request, "/decide")

@@ -23,6 +23,7 @@ from singlewindow.portal import (
     operator,
     payments,
     sharing,
+    sharing_data,
     statistics,
     trade,
     views,
@@ -53,6 +54,7 @@ def create_portal(settings: Settings, sessions: async_sessionmaker[AsyncSession]
         trade,
         logistics,
         payments,
+        sharing_data,
     ):
         portal.include_router(module.router, dependencies=[Depends(check_csrf)])
     portal.mount("/static", StaticFiles(directory=str(files("singlewindow.portal").joinpath("static"))), "static")
