@@ -1,5 +1,8 @@
 """Demo data: the operator, a demo trader and its licences, the routing rules and the simulated agencies.
 
+With officers, the agencies' data classes and one grant (``sharing/data/demo-sharing.json``) are
+published before the trade history, so the released demo export is shared at once.
+
 Idempotent: run it on every start; it only adds what is missing and resets the demo
 passwords to the ones given. ``singlewindow demo`` also enters the demo trader's trade
 history (``demo_trade.json``): a released export and its purchase invoices, so an export tax
@@ -30,6 +33,7 @@ from singlewindow.refunds import service as refunds
 from singlewindow.refunds.errors import InvoiceExists
 from singlewindow.refunds.schemas import InvoiceIn
 from singlewindow.routing import service as routing
+from singlewindow.sharing import service as sharing
 from singlewindow.simulators import service as simulators
 
 DEMO_TRADER = "demo-trader"
@@ -70,6 +74,8 @@ async def seed(
     trader = await _ensure_trader(session, password)
     await qualifications.grant(session, trader.id, CUSTOMS_REGISTRATION, actor="system")
     await licences.register_demo(session)
+    if officers and simulators_enabled:
+        await sharing.register_demo(session)
     if history:
         await seed_trade_history(session, trader, country)
     return DemoAccounts(trader=DEMO_TRADER, operator=DEMO_OPERATOR, password=password)

@@ -96,3 +96,36 @@ async def test_the_demo_import_waits_for_its_duties_and_is_released_when_they_ar
     assert released["status"] == "released"
     page = await portal.get(f"/declarations/{declaration_id}")
     assert 'id="pay-duties"' not in page.text
+
+
+async def test_after_the_demo_an_officer_queries_the_data_customs_granted(
+    client: httpx.AsyncClient, agency: Any, portal: Portal, platform: Platform, settings: Settings, run: Any
+) -> None:
+    for _ in range(2):  # every start seeds again, and adds nothing twice
+        async with platform.sessions() as session:
+            await demo.seed(
+                session,
+                password=PASSWORD,
+                public_url=settings.public_url,
+                simulators_enabled=True,
+                officers=True,
+                history=True,
+            )
+            await session.commit()
+    await run()
+
+    quarantine = (await agency("inspection_quarantine")).headers
+    classes = (await client.get("/api/v1/sharing/data-classes", headers=quarantine)).json()
+    assert {c["source"] for c in classes} == {
+        "released_declarations",
+        "enterprise_credit",
+        "risk_findings",
+        "container_events",
+    }
+    (held,) = (await client.get("/api/v1/sharing/grants", headers=quarantine)).json()
+    assert (held["data_class"], held["live"]) == ("customs.released-cargo", True)
+    await portal.login("officer-inspection_quarantine", PASSWORD)
+    page = await portal.get("/sharing/customs.released-cargo/records")
+    assert page.status_code == 200, page.text
+    assert "共 1 条记录" in page.text
+    assert "export" in page.text

@@ -7,8 +7,10 @@ access, refused attempts included. Services flush; the edge commits (and commits
 attempt's log entry before answering 403).
 """
 
+import json
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
+from importlib.resources import files
 from typing import Any
 
 from pydantic_core import ErrorDetails
@@ -18,6 +20,7 @@ from singlewindow.audit import service as audit
 from singlewindow.catalogue import service as catalogue
 from singlewindow.errors import InvalidData
 from singlewindow.exchange import service as exchange
+from singlewindow.identity import service as identity
 from singlewindow.identity.models import PartyKind
 from singlewindow.identity.permissions import ensure
 from singlewindow.identity.principal import Principal
@@ -47,6 +50,9 @@ from singlewindow.sharing.models import (
 )
 from singlewindow.sharing.schemas import AccessRequestIn, DataClassIn, GrantIn, SharedRecordOut
 from singlewindow.sharing.sources import FILTERS, document_types_of, field_map, filter_problem, known_document_type
+
+DEMO_ACTOR = uuid.UUID(int=1)
+"""The user id the demo's agencies act as when ``singlewindow demo`` publishes and grants."""
 
 
 def _error(loc: tuple[str | int, ...], msg: str) -> ErrorDetails:
@@ -328,3 +334,35 @@ async def access_log(
     publisher = _scope(principal)
     class_id = (await _class(session, code)).id if code else None
     return await repository.access_log(session, publisher, class_id, limit=limit, offset=offset)
+
+
+# --- demo ------------------------------------------------------------------------------------
+
+
+async def register_demo(session: AsyncSession) -> None:
+    """Publish the demo's data classes and its grants (``data/demo-sharing.json``) where they are missing.
+
+    Each agency acts through a principal of its own party, so the audit log names it like an
+    officer; a grant is made only while the subscriber holds no grant on the class.
+    """
+    text = files("singlewindow.sharing").joinpath("data/demo-sharing.json").read_text(encoding="utf-8")
+    demo = json.loads(text)
+    for entry in demo["classes"]:
+        if await repository.data_class(session, entry["code"]) is None:
+            published = DataClassIn.model_validate({k: v for k, v in entry.items() if k != "publisher"})
+            await publish(session, await _demo_agency(session, entry["publisher"]), published)
+    for entry in demo["grants"]:
+        data_class = await _class(session, entry["data_class"])
+        if await repository.latest_grant(session, data_class.id, entry["subscriber"]) is not None:
+            continue
+        subscriber = await _demo_agency(session, entry["subscriber"])
+        asked = AccessRequestIn(purpose=entry["purpose"], elements=entry["elements"])
+        request, _ = await request_access(session, subscriber, data_class.code, asked)
+        expires = utcnow() + timedelta(days=entry["days"])
+        scope = GrantIn(elements=entry["elements"], expires_at=expires, push=False)
+        await grant(session, await _demo_agency(session, data_class.publisher), request.id, scope)
+
+
+async def _demo_agency(session: AsyncSession, code: str) -> Principal:
+    party = await identity.agency(session, code)
+    return Principal(party.id, PartyKind.AGENCY, frozenset({"officer"}), user_id=DEMO_ACTOR, agency=code)
