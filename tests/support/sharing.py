@@ -34,7 +34,7 @@ CONTAINER_EVENTS: dict[str, Any] = {
     "name_en": "Container events",
     "description": "What terminals report of each container: discharge, gate-in, gate-out, loading, departure.",
     "source": "container_events",
-    "elements": ["SW0015", "SW0062", "SW0063", "SW0034", "SW0014", "SW0030", "SW0031"],
+    "elements": ["SW0015", "SW0079", "SW0080", "SW0034", "SW0014", "SW0030", "SW0031"],
 }
 RISK_FINDINGS: dict[str, Any] = {
     "code": "customs.risk-findings",
@@ -42,5 +42,5 @@ RISK_FINDINGS: dict[str, Any] = {
     "name_en": "Enterprise risk findings",
     "description": "Customs' inspections, rejections and inspection results, with the finding, per enterprise.",
     "source": "risk_findings",
-    "elements": ["SW0006", "SW0003", "SW0065", "SW0066", "SW0063"],
+    "elements": ["SW0006", "SW0003", "SW0082", "SW0083", "SW0080"],
 }

@@ -30,8 +30,8 @@ OWN_DOCUMENTS = MappingProxyType(
         CREDIT_DOCUMENT: (("uscc", "SW0006"), ("name", "SW0003"), ("credit_level", "SW0054")),
         CONTAINER_DOCUMENT: (
             ("container", "SW0015"),
-            ("event", "SW0062"),
-            ("occurred_at", "SW0063"),
+            ("event", "SW0079"),
+            ("occurred_at", "SW0080"),
             ("location", "SW0034"),
             ("bill_of_lading", "SW0014"),
             ("imo_number", "SW0030"),
@@ -40,10 +40,10 @@ OWN_DOCUMENTS = MappingProxyType(
         RISK_DOCUMENT: (
             ("uscc", "SW0006"),
             ("name", "SW0003"),
-            ("agency", "SW0064"),
-            ("finding", "SW0065"),
-            ("detail", "SW0066"),
-            ("decided_at", "SW0063"),
+            ("agency", "SW0081"),
+            ("finding", "SW0082"),
+            ("detail", "SW0083"),
+            ("decided_at", "SW0080"),
         ),
     }
 )
@@ -65,9 +65,9 @@ FACET_ELEMENTS = MappingProxyType(
         "port": ("SW0009", "SW0010", "SW0034"),
         "credit_level": ("SW0054",),
         "enterprise": ("SW0006",),
-        "event": ("SW0062",),
-        "agency": ("SW0064",),
-        "finding": ("SW0065",),
+        "event": ("SW0079",),
+        "agency": ("SW0081",),
+        "finding": ("SW0082",),
     }
 )
 """Each filter tests the values of the fields carrying these elements (``port``: loading, discharge or call)."""

@@ -52,8 +52,8 @@ async def test_an_officer_publishes_a_class_and_a_granted_agency_queries_a_risk_
         [
             ("purpose", "risk profiling of importers"),
             ("element", "SW0006"),
-            ("element", "SW0065"),
-            ("element", "SW0066"),
+            ("element", "SW0082"),
+            ("element", "SW0083"),
         ],
     )
     assert asked.status_code == 303
@@ -66,8 +66,8 @@ async def test_an_officer_publishes_a_class_and_a_granted_agency_queries_a_risk_
         f"/sharing/requests/{request_id.group(1)}/grant",
         [
             ("element", "SW0006"),
-            ("element", "SW0065"),
-            ("element", "SW0066"),
+            ("element", "SW0082"),
+            ("element", "SW0083"),
             ("finding", "reject"),
             ("expires_on", tomorrow),
         ],

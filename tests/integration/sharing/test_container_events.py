@@ -37,8 +37,8 @@ async def test_every_container_event_is_shared_within_the_grant(
         body=CONTAINER_EVENTS,
         publisher="maritime",
         subscriber_code="customs",
-        requested=["SW0015", "SW0062", "SW0063", "SW0034"],
-        elements=["SW0015", "SW0062"],
+        requested=["SW0015", "SW0079", "SW0080", "SW0034"],
+        elements=["SW0015", "SW0079"],
         filters={"event": ["gate_out", "loaded", "departed"]},
     )
     assert (grant["publisher"], grant["subscriber"]) == ("maritime", "customs")

@@ -36,8 +36,8 @@ async def test_a_granted_agency_reads_an_enterprise_risk_history_within_its_scop
 ) -> None:
     await share(
         body=RISK_FINDINGS,
-        requested=["SW0006", "SW0003", "SW0065", "SW0066"],
-        elements=["SW0006", "SW0065", "SW0066"],
+        requested=["SW0006", "SW0003", "SW0082", "SW0083"],
+        elements=["SW0006", "SW0082", "SW0083"],
         filters={"finding": ["inspection_failed", "reject"]},
     )
     await decide(reviewed, "customs", "inspect")
@@ -65,7 +65,7 @@ async def test_risk_findings_stop_with_the_grant_and_every_access_is_logged_for_
     decide: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    grant = await share(body=RISK_FINDINGS, elements=["SW0006", "SW0065", "SW0063"])
+    grant = await share(body=RISK_FINDINGS, elements=["SW0006", "SW0082", "SW0080"])
     await decide(reviewed, "customs", "reject", "value understated against the invoice")
     quarantine, customs, commerce = (
         await agency("inspection_quarantine"),
@@ -101,7 +101,7 @@ async def test_risk_findings_stop_with_the_grant_and_every_access_is_logged_for_
 async def test_a_release_is_no_risk_finding_and_findings_are_pushed_to_a_push_grant(
     client: httpx.AsyncClient, agency: Any, share: Share, reviewed: str, decide: Any
 ) -> None:
-    await share(body=RISK_FINDINGS, elements=["SW0006", "SW0065"], push=True)
+    await share(body=RISK_FINDINGS, elements=["SW0006", "SW0082"], push=True)
     await decide(reviewed, "maritime", "release")
     await decide(reviewed, "customs", "inspect")
     quarantine = await agency("inspection_quarantine")
@@ -114,7 +114,7 @@ async def test_a_release_is_no_risk_finding_and_findings_are_pushed_to_a_push_gr
 
 
 async def test_an_enterprise_risk_history_from_the_cli(share: Share, reviewed: str, decide: Any, cli: Any) -> None:
-    await share(body=RISK_FINDINGS, elements=["SW0006", "SW0065"])
+    await share(body=RISK_FINDINGS, elements=["SW0006", "SW0082"])
     await decide(reviewed, "customs", "inspect")
     command = ("sharing", "query", CODE, "--agency", "inspection_quarantine", "--enterprise")
 
