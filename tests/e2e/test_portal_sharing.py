@@ -1,8 +1,12 @@
-"""Data sharing in a real browser: an officer publishes a data class, another queries what the demo granted."""
+"""Data sharing in a real browser: an officer publishes a data class, another queries what the demo granted.
+
+Both new pages are also checked with axe-core like the main pages (``test_accessibility.py``).
+"""
 
 from pathlib import Path
 
 import pytest
+from e2e.test_accessibility import violations
 from playwright.async_api import Browser, Page, expect
 from support.portal import PASSWORD, Server
 
@@ -25,6 +29,7 @@ async def test_an_officer_publishes_and_another_queries_its_grant(
 ) -> None:
     await sign_in(page, server, "officer-customs")
     await page.goto(f"{server.url}/portal/sharing/publish")
+    assert await violations(page) == []
     await page.fill("#code", "customs.released-exports")
     await page.fill("#name_zh", "已放行出口报关单")
     await page.fill("#name_en", "Released export declarations")
@@ -43,6 +48,7 @@ async def test_an_officer_publishes_and_another_queries_its_grant(
     await quarantine.click("#held-grants >> text=查询数据")
     await expect(quarantine.locator("h1")).to_contain_text("共享数据")
     await expect(quarantine.locator("#enterprise-filter")).to_have_count(1)
+    assert await violations(quarantine) == []
     await quarantine.screenshot(path=screenshots / "sharing-records.png", full_page=True)
     await context.close()
 
