@@ -16,7 +16,7 @@ from singlewindow.logistics import repository, timeline
 from singlewindow.logistics.events import ContainerEventRecorded, GoodsArrived, GoodsGatedOut
 from singlewindow.logistics.models import ContainerState
 from singlewindow.logistics.schemas import PortEvent
-from singlewindow.logistics.status import Location, PortEventKind, gate_out_flagged, next_location
+from singlewindow.logistics.status import Clearance, Location, PortEventKind, gate_out_flagged, next_location
 from singlewindow.logistics.timeline import BILL, CONTAINER, Happening
 
 KIND = "port_event"
@@ -87,7 +87,10 @@ async def _container_event(session: AsyncSession, sender: str, event: PortEvent,
     state = (await repository.containers(session, [number])).get(number)
     if state is None:
         state = ContainerState(
-            number=number, location=_first_location(event.event), bill_of_lading=event.bill_of_lading
+            number=number,
+            location=_first_location(event.event),
+            clearance=Clearance.NOT_DECLARED,
+            bill_of_lading=event.bill_of_lading,
         )
         state.last_event_at, state.imo_number, state.voyage_number = (
             event.occurred_at,

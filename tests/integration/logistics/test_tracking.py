@@ -157,3 +157,12 @@ async def test_tracking_from_the_command_line(
     bill = (await cli("logistics", "track", "bl", BILL)).output
     assert "registered" in bill
     assert "check digit" in (await cli("logistics", "track", "container", "CSQU3054384", exit_code=2)).output
+
+
+async def test_an_event_for_a_container_no_manifest_announced_starts_its_timeline(
+    client: httpx.AsyncClient, trader: dict[str, str], port_event: Any
+) -> None:
+    payload = {"event": "gate_in", "occurred_at": at(0), "container": CONTAINER, "location": "CNSGH"}
+    response = await port_event("TERM-0900", payload)
+    assert response.status_code == 202, response.text
+    assert response.json()["outcome"] == f"recorded gate_in of {CONTAINER}"
