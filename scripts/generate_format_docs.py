@@ -135,17 +135,28 @@ def _formats_table() -> str:
 
 def _wco_table() -> str:
     table = wco.mapping()
-    rows = ["| canonical field | XPath (relative to `Declaration`, `d:` = DEC-DMS:2) |", "| --- | --- |"]
-    rows.append(f"| `type` | `{table['type_code']['xpath']}` (IM… import, EX… export) |")
-    rows += [f"| `{field}` | `{xpath}` |" for field, xpath in table["header"].items()]
-    rows += [f"| `country` ({kind}) | `{xpath}` |" for kind, xpath in table["country"].items()]
+    rows = [
+        "| canonical field | catalogue element | WCO DM id | XPath (relative to `Declaration`, `d:` = DEC-DMS:2) |",
+        "| --- | --- | --- | --- |",
+        f"| `type` | SW0001 | | `{table['type_code']['xpath']}` (IM… import, EX… export) |",
+    ]
+    by_kind = {kind: wco.targets(kind) for kind in table["header_by_kind"]}
+    shared = [t for t in by_kind["import"]["header"] if t in by_kind["export"]["header"]]
+    rows += [_wco_row(f"`{t.field}`", t, "") for t in shared]
+    for kind, mapped in by_kind.items():
+        rows += [_wco_row(f"`{t.field}` ({kind})", t, "") for t in mapped["header"] if t not in shared]
     for kind, parties in table["parties"].items():
-        rows += [f"| `{party}` ({kind}) | `{xpath}` |" for party, xpath in parties.items()]
-    rows += [f"| party `{field}` | `{xpath}` |" for field, xpath in table["party"].items()]
+        rows += [f"| `{party}` ({kind}) | | | `{xpath}` |" for party, xpath in parties.items()]
+    mapped = by_kind["import"]
+    rows += [_wco_row(f"party `{t.field}`", t, "") for t in mapped["party"]]
     for group in ("containers", "goods"):
         context = table[group]["context"]
-        rows += [f"| `{group}[].{field}` | `{context}/{xpath}` |" for field, xpath in table[group]["fields"].items()]
+        rows += [_wco_row(f"`{group}[].{t.field}`", t, f"{context}/") for t in mapped[group]]
     return "\n".join(rows)
+
+
+def _wco_row(field: str, target: wco.Target, context: str) -> str:
+    return f"| {field} | {target.element} | {target.wco_id or ''} | `{context}{target.xpath}` |"
 
 
 def render() -> str:
@@ -274,7 +285,12 @@ The same manifest as a customs cargo report:
 {CUSCAR_MAPPING}
 ## WCO Data Model 3.x declarations
 
-The mapping is data (`src/singlewindow/formats/data/wco-dec-dms.json`):
+The mapping is data (`src/singlewindow/formats/data/wco-dec-dms.json`). Each XPath is keyed by
+the data element it fills: by the WCO DM id the catalogue (`catalogue/data/elements.csv`) records
+for that element, or by the catalogue id where the element has no WCO id; the canonical field is
+the one the model declares for that element. Moving a WCO id to another element in the catalogue
+moves the value with it; a key no element (or the model) has is refused as a mapping error.
+The table below is resolved from the catalogue as it is now:
 
 {_wco_table()}
 
