@@ -37,9 +37,11 @@ EDIFACT_MAPPING = """\
 | `trade_mode` | `CST` C246/7361, list (1131) `TRM`, agency (3055) `ZZZ` | header CST: China Customs supervision mode |
 | `port_of_loading` / `port_of_discharge` | `LOC+9` / `LOC+11` C517/3225, agency 6 | header; UN/LOCODE |
 | `country` | `LOC+35` (import, dispatch) / `LOC+28` (export, destination), agency 5 | header; ISO 3166 |
+| `duty_exemption` | `GIS` C529/7365, list `DEN`, agency `ZZZ` | header; China Customs 征免性质 |
 | `containers[]` | `EQD+CN` C237/8260, C224/8155 (list 102, agency 5); `SEL` 9308 | header; ISO 6346 |
 | — | `RFF+ABT` C506/1154, 4000 | segment group 1; outbound only: the platform's declaration id and revision |
 | `bill_of_lading` | `RFF+BM` C506/1154 | segment group 1 |
+| `documents[]` | `DOC` C002/1001 (list `SCC`, agency `ZZZ`), C503/1004 | header; one per 随附单证 |
 | `transport_mode` | `TDT+20` C220/8067 | segment group 4; UN/ECE Rec 19 |
 | `consignor` / `consignee` | `NAD+CZ` / `NAD+CN`: C082/3039 (USCC, agency ZZZ), C080, C059, 3207 | segment group 6 |
 | `incoterm` | `TOD+6` C100/4053 | segment group 7; Incoterms 2020 |
