@@ -148,3 +148,17 @@ async def test_a_supervision_certificate_of_another_list_is_refused_by_segment(
     [error] = response.json()["errors"]
     assert error["loc"].endswith("DOC/C002/1001")
     assert "list 'CL013'" in error["msg"]
+
+
+async def test_a_real_d99b_cusdec_is_refused_by_segment_and_stores_nothing(
+    client: httpx.AsyncClient, trader: dict[str, str]
+) -> None:
+    sample = (DATA / "edifact" / "ts-edifact-cusdec-d99b.edi").read_bytes()
+    response = await post(client, trader, sample, "application/EDIFACT")
+    assert response.status_code == 422
+    assert [e["loc"] for e in response.json()["errors"]] == [
+        "segment 5 LOC/C517/3225",
+        "segment 8 GIS/C529/7365",
+        "segment 9 GIS/C529/7365",
+    ]
+    assert (await client.get(API, headers=trader)).json()["total"] == 0
