@@ -151,7 +151,7 @@ def _wco_table() -> str:
         rows += [f"| `{party}` ({kind}) | | | `{xpath}` |" for party, xpath in parties.items()]
     mapped = by_kind["import"]
     rows += [_wco_row(f"party `{t.field}`", t, "") for t in mapped["party"]]
-    for group in ("containers", "goods"):
+    for group in wco.GROUPS:
         context = table[group]["context"]
         rows += [_wco_row(f"`{group}[].{t.field}`", t, f"{context}/") for t in mapped[group]]
     return "\n".join(rows)

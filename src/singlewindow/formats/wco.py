@@ -30,6 +30,8 @@ from singlewindow.formats.xml import parse_document
 
 NAMESPACE = "urn:wco:datamodel:WCO:DEC-DMS:2"
 _CATALOGUE_ID = re.compile(r"^SW\d{4}$")
+GROUPS = ("containers", "documents", "goods")
+"""The repeating groups of the mapping data, each with a ``context`` XPath and its ``fields``."""
 
 
 class MappingError(LookupError):
@@ -107,7 +109,7 @@ def targets(kind: str) -> dict[str, list[Target]]:
         "header": _resolve("header", header, declaration),
         "party": _resolve("party", table["party"], _model_of(declaration, "consignor")),
     }
-    for group in ("containers", "goods"):
+    for group in GROUPS:
         found[group] = _resolve(group, table[group]["fields"], _model_of(declaration, group))
     return found
 
@@ -164,13 +166,14 @@ def parse_declaration(data: bytes) -> Parsed:
         if isinstance(found, list) and found and isinstance(found[0], etree._Element):
             parsed.put((party,), {}, _where(found[0]))
             _fields(found[0], mapped["party"], (party,), parsed)
-    for group in ("containers", "goods"):
+    for group in GROUPS:
         elements = root.xpath(table[group]["context"], namespaces={"d": NAMESPACE})
         parsed.put((group,), [], "/Declaration/" + table[group]["context"].replace("d:", ""))
         for i, element in enumerate(elements if isinstance(elements, list) else []):
             if isinstance(element, etree._Element):
                 parsed.put((group, i), {}, _where(element))
                 _fields(element, mapped[group], (group, i), parsed)
-    if not parsed.document["containers"]:
-        parsed.document.pop("containers")
+    for group in ("containers", "documents"):
+        if not parsed.document[group]:
+            parsed.document.pop(group)
     return parsed

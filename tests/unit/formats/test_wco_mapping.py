@@ -8,6 +8,7 @@ import pytest
 from singlewindow.catalogue import elements as catalogue
 from singlewindow.declarations.schemas import CargoDeclaration
 from singlewindow.formats import wco
+from singlewindow.formats.errors import MessageRefused
 from singlewindow.formats.parsed import validate
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "xml" / "wco-dm-import-cn.xml"
@@ -63,3 +64,26 @@ def test_two_elements_with_one_wco_id_are_a_mapping_error(monkeypatch: pytest.Mo
 def test_catalogue_wco_ids_are_unique() -> None:
     ids = [e.wco_id for e in catalogue.elements().values() if e.wco_id]
     assert len(ids) == len(set(ids)) >= 17
+
+
+def _with_header_documents(*documents: tuple[str, str]) -> bytes:
+    xml = "".join(
+        f"<AdditionalDocument><ID>{n}</ID><TypeCode>{t}</TypeCode></AdditionalDocument>" for t, n in documents
+    )
+    text = SAMPLE.read_text(encoding="utf-8")
+    return text.replace("<GoodsShipment>", f"{xml}<GoodsShipment>", 1).encode()
+
+
+def test_header_additional_documents_become_the_attached_documents() -> None:
+    parsed = wco.parse_declaration(_with_header_documents(("A", "310000126000123000"), ("7", "26-AL-000001")))
+    declaration = validate(parsed, CargoDeclaration)
+    assert [(d.code, d.number) for d in declaration.documents] == [("A", "310000126000123000"), ("7", "26-AL-000001")]
+
+
+def test_an_eu_document_code_is_refused_naming_its_xpath() -> None:
+    parsed = wco.parse_declaration(_with_header_documents(("N935", "INV-1")))
+    with pytest.raises(MessageRefused) as refused:
+        validate(parsed, CargoDeclaration)
+    [problem] = refused.value.problems
+    assert problem.where == "/Declaration/AdditionalDocument/TypeCode"
+    assert problem.field == "$.documents[0].code"
