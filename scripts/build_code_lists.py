@@ -54,8 +54,13 @@ CURATED: dict[str, Meta] = {
     },
     "regulatory_condition": {
         "file": "regulatory-condition.csv",
-        "version": "China Customs 监管证件代码 (subset)",
-        "source": "China Customs supervision certificate codes, transcribed subset",
+        "version": "China Customs 监管证件代码表 (32 codes, 1 to b)",
+        "source": "China Customs supervision certificate codes, transcribed from the published code table",
+    },
+    "duty_exemption": {
+        "file": "duty-exemption-nature.csv",
+        "version": "China Customs 征免性质代码表 (as published 2010-02-01)",
+        "source": "China Customs duty-exemption nature codes, transcribed from the published code table",
     },
     "vessel_movement": {
         "file": "vessel-movement.csv",

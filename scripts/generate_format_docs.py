@@ -37,9 +37,11 @@ EDIFACT_MAPPING = """\
 | `trade_mode` | `CST` C246/7361, list (1131) `TRM`, agency (3055) `ZZZ` | header CST: China Customs supervision mode |
 | `port_of_loading` / `port_of_discharge` | `LOC+9` / `LOC+11` C517/3225, agency 6 | header; UN/LOCODE |
 | `country` | `LOC+35` (import, dispatch) / `LOC+28` (export, destination), agency 5 | header; ISO 3166 |
+| `duty_exemption` | `GIS` C529/7365, list `DEN`, agency `ZZZ` | header; China Customs 征免性质 |
 | `containers[]` | `EQD+CN` C237/8260, C224/8155 (list 102, agency 5); `SEL` 9308 | header; ISO 6346 |
 | — | `RFF+ABT` C506/1154, 4000 | segment group 1; outbound only: the platform's declaration id and revision |
 | `bill_of_lading` | `RFF+BM` C506/1154 | segment group 1 |
+| `documents[]` | `DOC` C002/1001 (list `SCC`, agency `ZZZ`), C503/1004 | header; one per 随附单证 |
 | `transport_mode` | `TDT+20` C220/8067 | segment group 4; UN/ECE Rec 19 |
 | `consignor` / `consignee` | `NAD+CZ` / `NAD+CN`: C082/3039 (USCC, agency ZZZ), C080, C059, 3207 | segment group 6 |
 | `incoterm` | `TOD+6` C100/4053 | segment group 7; Incoterms 2020 |
@@ -135,17 +137,28 @@ def _formats_table() -> str:
 
 def _wco_table() -> str:
     table = wco.mapping()
-    rows = ["| canonical field | XPath (relative to `Declaration`, `d:` = DEC-DMS:2) |", "| --- | --- |"]
-    rows.append(f"| `type` | `{table['type_code']['xpath']}` (IM… import, EX… export) |")
-    rows += [f"| `{field}` | `{xpath}` |" for field, xpath in table["header"].items()]
-    rows += [f"| `country` ({kind}) | `{xpath}` |" for kind, xpath in table["country"].items()]
+    rows = [
+        "| canonical field | catalogue element | WCO DM id | XPath (relative to `Declaration`, `d:` = DEC-DMS:2) |",
+        "| --- | --- | --- | --- |",
+        f"| `type` | SW0001 | | `{table['type_code']['xpath']}` (IM… import, EX… export) |",
+    ]
+    by_kind = {kind: wco.targets(kind) for kind in table["header_by_kind"]}
+    shared = [t for t in by_kind["import"]["header"] if t in by_kind["export"]["header"]]
+    rows += [_wco_row(f"`{t.field}`", t, "") for t in shared]
+    for kind, mapped in by_kind.items():
+        rows += [_wco_row(f"`{t.field}` ({kind})", t, "") for t in mapped["header"] if t not in shared]
     for kind, parties in table["parties"].items():
-        rows += [f"| `{party}` ({kind}) | `{xpath}` |" for party, xpath in parties.items()]
-    rows += [f"| party `{field}` | `{xpath}` |" for field, xpath in table["party"].items()]
-    for group in ("containers", "goods"):
+        rows += [f"| `{party}` ({kind}) | | | `{xpath}` |" for party, xpath in parties.items()]
+    mapped = by_kind["import"]
+    rows += [_wco_row(f"party `{t.field}`", t, "") for t in mapped["party"]]
+    for group in wco.GROUPS:
         context = table[group]["context"]
-        rows += [f"| `{group}[].{field}` | `{context}/{xpath}` |" for field, xpath in table[group]["fields"].items()]
+        rows += [_wco_row(f"`{group}[].{t.field}`", t, f"{context}/") for t in mapped[group]]
     return "\n".join(rows)
+
+
+def _wco_row(field: str, target: wco.Target, context: str) -> str:
+    return f"| {field} | {target.element} | {target.wco_id or ''} | `{context}{target.xpath}` |"
 
 
 def render() -> str:
@@ -274,7 +287,12 @@ The same manifest as a customs cargo report:
 {CUSCAR_MAPPING}
 ## WCO Data Model 3.x declarations
 
-The mapping is data (`src/singlewindow/formats/data/wco-dec-dms.json`):
+The mapping is data (`src/singlewindow/formats/data/wco-dec-dms.json`). Each XPath is keyed by
+the data element it fills: by the WCO DM id the catalogue (`catalogue/data/elements.csv`) records
+for that element, or by the catalogue id where the element has no WCO id; the canonical field is
+the one the model declares for that element. Moving a WCO id to another element in the catalogue
+moves the value with it; a key no element (or the model) has is refused as a mapping error.
+The table below is resolved from the catalogue as it is now:
 
 {_wco_table()}
 

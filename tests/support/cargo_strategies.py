@@ -6,6 +6,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from singlewindow.catalogue.check_digits import iso6346_problem
+from singlewindow.catalogue.code_lists import code_lists
 from singlewindow.declarations.schemas import CargoDeclaration
 from support.documents import import_declaration
 
@@ -57,6 +58,12 @@ def declarations(draw: st.DrawFn) -> CargoDeclaration:
     document["containers"] = [
         {"number": _container_number(s), "size_type": "45G1", **({"seal": str(s)} if s % 2 else {})} for s in serials
     ]
+    if draw(st.booleans()):
+        document["duty_exemption"] = draw(st.sampled_from([e.code for e in code_lists().get("duty_exemption")]))
+    certificates = [e.code for e in code_lists().get("regulatory_condition")]
+    document["documents"] = draw(
+        st.lists(st.fixed_dictionaries({"code": st.sampled_from(certificates), "number": text(35)}), max_size=3)
+    )
     bases = document["goods"]
     document["goods"] = draw(st.lists(st.sampled_from(bases).flatmap(goods_items), min_size=1, max_size=6))
     return CargoDeclaration.model_validate(document)

@@ -36,7 +36,7 @@ from singlewindow.catalogue.identifiers import (
     vehicle_plate_problem,
 )
 
-CATALOGUE_VERSION = "2026.3"
+CATALOGUE_VERSION = "2026.4"
 """Raised whenever elements, document types or requirements change; declarations record it."""
 _REPRESENTATION = re.compile(r"^(?P<kind>a|an|n)(?P<open>\.\.)?(?P<size>\d+)(?:,(?P<decimals>\d+))?$")
 

@@ -66,6 +66,13 @@ class GoodsItem(Strict):
         return net
 
 
+class AttachedDocument(Strict):
+    """随附单证: a supervision certificate (监管证件) the declaration relies on, by code and number."""
+
+    code: Annotated[str, Element("SW0085")]
+    number: Annotated[str, Element("SW0086")]
+
+
 def _amount_or_rate(amount: Decimal | None, currency: str | None, rate: Decimal | None, what: str) -> None:
     """报关单 运费/保费: a total in a currency (mark 3) or a percentage rate (mark 1), never both, never half."""
     if rate is not None:
@@ -120,9 +127,11 @@ class CargoDeclaration(Strict):
     currency: Annotated[str, Element("SW0012")]
     incoterm: Annotated[str, Element("SW0013")]
     bill_of_lading: Annotated[str, Element("SW0014")]
+    duty_exemption: Annotated[str, Element("SW0084")] | None = None
     freight: Freight | None = None
     insurance: Insurance | None = None
     containers: list[Container] = Field(default_factory=list, max_length=999)
+    documents: list[AttachedDocument] = Field(default_factory=list, max_length=99)
     goods: list[GoodsItem] = Field(min_length=1, max_length=MAX_GOODS_ITEMS)
 
     @property

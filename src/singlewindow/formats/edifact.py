@@ -37,6 +37,8 @@ _WEIGHTS = {"G": "gross_weight_kg", "AAL": "net_weight_kg"}
 _MEASUREMENT = "AAE"
 _HS = "HS"
 _TRADE_MODE_LIST = "TRM"
+_DUTY_EXEMPTION_LIST = "DEN"
+_CERTIFICATE_LIST = "SCC"
 _ITEM_AMOUNT = "38"
 _ITEM_COUNT = "5"
 _OLDEST_RELEASE = 1996.2  # D.96B
@@ -103,7 +105,7 @@ def _total(goods: list[dict[str, Any]]) -> str | None:
 
 
 def _header_segments(document: dict[str, Any], function: str, subject: tuple[str, int] | None) -> Iterator[Segment]:
-    """The header section in the directory's order: BGM, CST, LOC, EQD/SEL, then groups 1, 4, 6, 7, 8."""
+    """The header section in the directory's order: BGM, CST, LOC, GIS, EQD/SEL, then groups 1, DOC, 4, 6, 7, 8."""
     kind = document.get("type", "")
     yield Segment("BGM", _DOCUMENT_CODES.get(kind, kind), document.get("reference", ""), function)
     if "trade_mode" in document:
@@ -113,6 +115,8 @@ def _header_segments(document: dict[str, Any], function: str, subject: tuple[str
             yield Segment("LOC", qualifier, [document[field], "", _UNECE])
     if "country" in document:
         yield Segment("LOC", _COUNTRY_QUALIFIER.get(kind, "35"), [document["country"], "", _ISO])
+    if "duty_exemption" in document:
+        yield Segment("GIS", [document["duty_exemption"], _DUTY_EXEMPTION_LIST, _MUTUAL])
     for container in document.get("containers", []):
         yield Segment("EQD", "CN", container["number"], [container.get("size_type", ""), "102", _ISO])
         if container.get("seal"):
@@ -121,6 +125,8 @@ def _header_segments(document: dict[str, Any], function: str, subject: tuple[str
         yield Segment("RFF", ["ABT", subject[0], "", str(subject[1])])
     if "bill_of_lading" in document:
         yield Segment("RFF", ["BM", document["bill_of_lading"]])
+    for attached in document.get("documents", []):
+        yield Segment("DOC", [attached["code"], _CERTIFICATE_LIST, _MUTUAL], attached["number"])
     if "transport_mode" in document:
         yield Segment("TDT", "20", "", document["transport_mode"])
     for field, qualifier in PARTIES.items():
@@ -342,6 +348,7 @@ class _Sections:
     section: str = "header"
     item: int = -1
     container: int = -1
+    document: int = -1
     declared_items: int | None = None
 
 
@@ -411,6 +418,16 @@ def _read_header_segment(reader: Reader, pos: int, segment: Segment, at: _Sectio
         put(("containers", at.container, "seal"), first(segment, 0), where(pos, segment, "9308"))
     elif tag == "RFF" and qualifier == "BM":
         put(("bill_of_lading",), part(segment, 0, 1), where(pos, segment, "C506/1154"))
+    elif tag == "GIS":
+        w = where(pos, segment, "C529/7365")
+        nature = reader.listed(segment, 0, _DUTY_EXEMPTION_LIST, _MUTUAL, w, "duty-exemption nature")
+        put(("duty_exemption",), nature, w)
+    elif tag == "DOC":
+        at.document += 1
+        w = where(pos, segment, "C002/1001")
+        code = reader.listed(segment, 0, _CERTIFICATE_LIST, _MUTUAL, w, "supervision certificate")
+        put(("documents", at.document, "code"), code, w)
+        put(("documents", at.document, "number"), first(segment, 1), where(pos, segment, "C503/1004"))
     elif tag == "TDT" and qualifier == "20":
         put(("transport_mode",), first(segment, 2), where(pos, segment, "C220/8067"))
     elif tag == "NAD":

@@ -20,7 +20,7 @@ NAMESPACE = "urn:singlewindow:cargo-declaration:1"
 _NS = f"{{{NAMESPACE}}}"
 _NSMAP: Any = {None: NAMESPACE}
 """None is lxml's key for the default namespace (lxml-stubs types the keys as str only)."""
-_LISTS = {"containers": "container", "goods": "item"}
+_LISTS = {"containers": "container", "documents": "document", "goods": "item"}
 _ENVELOPE_ORDER = ("message_id", "kind", "subject_id", "revision", "document_type", "routing_rule", "reason")
 _MAX_BYTES = 5_000_000
 
@@ -93,6 +93,7 @@ def _append(parent: etree._Element, name: str, value: Any) -> None:
 
 _XS = "{http://www.w3.org/2001/XMLSchema}"
 _TYPE_OF = {"consignor": "Party", "consignee": "Party", "container": "Container", "item": "GoodsItem"}
+_TYPE_OF |= {"document": "AttachedDocument"}
 _TYPE_OF |= {"declarant": "Declarant", "declaration": "CargoDeclarationType"}
 
 

@@ -114,3 +114,51 @@ async def test_the_openapi_documents_every_declaration_format(client: httpx.Asyn
     spec = (await client.get("/openapi.json")).json()
     content = spec["paths"][API]["post"]["requestBody"]["content"]
     assert {"application/json", "application/EDIFACT", "application/xml"} <= set(content)
+
+
+DUTY_AND_DOCUMENTS: dict[str, Any] = {
+    "duty_exemption": "789",
+    "documents": [{"code": "A", "number": "310000126000123000"}, {"code": "7", "number": "26-AL-000001"}],
+}
+
+
+async def test_duty_exemption_and_attached_documents_travel_in_cusdec_and_reach_customs(
+    client: httpx.AsyncClient, trader: dict[str, str]
+) -> None:
+    cusdec = edifact.build_cusdec(import_declaration(**DUTY_AND_DOCUMENTS), ENVELOPE)
+    assert "GIS+789:DEN:ZZZ'" in cusdec
+    assert "DOC+A:SCC:ZZZ+310000126000123000'" in cusdec
+    response = await post(client, trader, cusdec.encode(), "application/EDIFACT")
+    assert response.status_code == 201, response.text
+    data = response.json()["data"]
+    assert (data["duty_exemption"], data["documents"]) == (
+        DUTY_AND_DOCUMENTS["duty_exemption"],
+        DUTY_AND_DOCUMENTS["documents"],
+    )
+
+
+async def test_a_supervision_certificate_of_another_list_is_refused_by_segment(
+    client: httpx.AsyncClient, trader: dict[str, str]
+) -> None:
+    cusdec = edifact.build_cusdec(import_declaration(**DUTY_AND_DOCUMENTS), ENVELOPE)
+    response = await post(
+        client, trader, cusdec.replace("DOC+7:SCC:ZZZ", "DOC+N935:CL013:EU").encode(), "application/EDIFACT"
+    )
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["loc"].endswith("DOC/C002/1001")
+    assert "list 'CL013'" in error["msg"]
+
+
+async def test_a_real_d99b_cusdec_is_refused_by_segment_and_stores_nothing(
+    client: httpx.AsyncClient, trader: dict[str, str]
+) -> None:
+    sample = (DATA / "edifact" / "ts-edifact-cusdec-d99b.edi").read_bytes()
+    response = await post(client, trader, sample, "application/EDIFACT")
+    assert response.status_code == 422
+    assert [e["loc"] for e in response.json()["errors"]] == [
+        "segment 5 LOC/C517/3225",
+        "segment 8 GIS/C529/7365",
+        "segment 9 GIS/C529/7365",
+    ]
+    assert (await client.get(API, headers=trader)).json()["total"] == 0

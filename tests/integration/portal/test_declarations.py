@@ -277,3 +277,18 @@ async def test_the_dashboard_shows_notifications_that_have_not_reached_the_webho
         await session.commit()
     delivered = (await trader_portal.get("/dashboard")).text.split('id="h-undelivered"')[1].split("</section>")[0]
     assert "declaration.status_changed" not in delivered
+
+
+async def test_the_form_takes_the_duty_exemption_and_attached_documents(
+    trader_portal: Portal, client: httpx.AsyncClient, trader: dict[str, str]
+) -> None:
+    documents = [{"code": "A", "number": "310000126000123000"}]
+    document = import_declaration(reference="FORM-DOCS-1", duty_exemption="101", documents=documents)
+    blank = await trader_portal.get("/declarations/new")
+    assert 'id="h-documents"' in blank.text
+    assert 'value="add:documents"' in blank.text
+    page = await trader_portal.post("/declarations/new", _form(document))
+    assert page.status_code < 400, page.text
+    [item] = (await client.get("/api/v1/declarations", headers=trader)).json()["items"]
+    stored = (await client.get(f"/api/v1/declarations/{item['id']}", headers=trader)).json()["data"]
+    assert (stored["duty_exemption"], stored["documents"]) == ("101", documents)

@@ -76,3 +76,14 @@ def test_every_requirement_row_names_a_known_format_and_known_conversions() -> N
     rows = [rule for agencies in requirements().values() for rule in agencies.values()]
     assert {rule.get("format") for rule in rows} <= FORMATS
     assert {table for rule in rows for table in rule.get("conversions", {}).values()} <= set(conversions())
+
+
+def test_customs_receives_the_duty_exemption_and_attached_documents_others_do_not(mixed: Document) -> None:
+    documents = [{"code": "A", "number": "310000126000123000"}]
+    document = CargoDeclaration.model_validate({**mixed, "duty_exemption": "101", "documents": documents})
+    dumped = document.model_dump(mode="json", exclude_none=True)
+    customs = derive(CARGO, "customs", dumped)
+    assert (customs["duty_exemption"], customs["documents"]) == ("101", documents)
+    for agency in ("inspection_quarantine", "commerce", "maritime", "border_control", "treasury"):
+        view = derive(CARGO, agency, dumped)
+        assert not {"duty_exemption", "documents"} & view.keys(), agency

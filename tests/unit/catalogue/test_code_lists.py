@@ -18,6 +18,7 @@ ALL_LISTS = {
     "incoterm",
     "trade_mode",
     "regulatory_condition",
+    "duty_exemption",
     "locode",
     "hs",
 }
@@ -119,8 +120,29 @@ def test_trade_modes_and_regulatory_conditions(lists: CodeLists) -> None:
     general_trade = lists.get("trade_mode").get("0110")
     assert general_trade == CodeEntry("0110", "General trade", "一般贸易")
     assert "9610" in lists.get("trade_mode")
-    conditions = {entry.code for entry in lists.get("regulatory_condition")}
-    assert conditions == {"1", "4", "7", "A", "B", "F", "I", "P"}
+    conditions = lists.get("regulatory_condition")
+    assert len(conditions) == 32
+    assert conditions.get("A") == CodeEntry(
+        "A", "Entry inspection and quarantine (formerly inbound goods clearance)", "入境检验检疫"
+    )
+    assert conditions.get("E") == CodeEntry("E", "Endangered species export permit", "濒危物种允许出口证明书")
+    assert conditions.get("F") == CodeEntry("F", "Endangered species import permit", "濒危物种允许进口证明书")
+    assert {"b", "B"} <= {entry.code for entry in conditions}
+    assert "5" not in conditions
+
+
+def test_duty_exemption_natures_are_the_published_table(lists: CodeLists) -> None:
+    natures = lists.get("duty_exemption")
+    assert len(natures) == 30
+    assert "征免性质" in natures.version
+    names = {entry.code: entry.name_zh for entry in natures}
+    assert [names[c] for c in ("101", "299", "301", "789")] == [
+        "一般征税",
+        "其他法定",
+        "特定区域",
+        "鼓励项目",
+    ]
+    assert "102" not in natures
 
 
 def test_hs_conditions_are_the_union_over_prefixes(lists: CodeLists) -> None:

@@ -53,6 +53,7 @@ def test_the_catalogue_is_read_once_with_every_column() -> None:
         code_list="locode",
         check=None,
         definition="UN/LOCODE of the place where the goods are loaded",
+        wco_id="L010",
     )
 
 

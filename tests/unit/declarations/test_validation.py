@@ -331,3 +331,18 @@ def test_valid_variations_validate_and_round_trip_through_json(goods: list[Docum
     assert CargoDeclaration.model_validate_json(json.dumps(dumped)).model_dump(mode="json") == dumped
     assert [Decimal(item["value"]) for item in dumped["goods"]] == [item["value"] for item in goods]
     assert declaration.total_value == sum((item["value"] for item in goods), Decimal(0))
+
+
+def test_duty_exemption_and_attached_documents_come_from_their_code_lists() -> None:
+    document = import_declaration(duty_exemption="101", documents=[{"code": "A", "number": "310000126000123000"}])
+    declaration = CargoDeclaration.model_validate(document)
+    assert (declaration.duty_exemption, declaration.documents[0].code) == ("101", "A")
+    broken = import_declaration(duty_exemption="102", documents=[{"code": "a", "number": "X1"}])
+    errors = {e["loc"]: e["msg"] for e in errors_of(broken)}
+    assert "'102' is not in code list 'duty_exemption'" in errors["$.duty_exemption"]
+    assert "'a' is not in code list 'regulatory_condition'" in errors["$.documents[0].code"]
+
+
+def test_an_attached_document_needs_its_number() -> None:
+    error = only_error(import_declaration(documents=[{"code": "A"}]))
+    assert error["loc"] == "$.documents[0].number"
