@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 from playwright.async_api import Browser, Page, expect
+from support.browser import sign_in
 from support.documents import import_declaration
-from support.portal import PASSWORD, PORTAL_ONLY_AGENCY, Server
+from support.portal import PORTAL_ONLY_AGENCY, Server
 from support.processes import free_port
 
 from singlewindow import demo
@@ -20,15 +21,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("migrated_url", ["sqlite"
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 BLOCKING = frozenset({"serious", "critical"})
-
-
-async def sign_in(page: Page, server: Server, username: str) -> None:
-    await page.goto(f"{server.url}/portal/login")
-    await page.fill("#username", username)
-    await page.fill("#password", PASSWORD)
-    await page.click("form button.primary")
-    await page.wait_for_load_state("networkidle")
-    await expect(page.locator("#login-error")).to_have_count(0)
 
 
 async def violations(page: Page) -> list[dict[str, Any]]:

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 from playwright.async_api import Browser, FilePayload, Page, expect
+from support.browser import sign_in
 from support.documents import import_declaration
-from support.portal import PASSWORD, PORTAL_ONLY_AGENCY, Server
+from support.portal import PORTAL_ONLY_AGENCY, Server
 
 from singlewindow import demo
 from singlewindow.portal.forms import to_form
@@ -31,15 +32,6 @@ def _by_road() -> dict[str, Any]:
 
 def _input(name: str) -> str:
     return "#f-" + name.replace(".", "-")
-
-
-async def sign_in(page: Page, server: Server, username: str) -> None:
-    await page.goto(f"{server.url}/portal/login")
-    await page.fill("#username", username)
-    await page.fill("#password", PASSWORD)
-    await page.click("form button.primary")
-    await page.wait_for_load_state("networkidle")
-    await expect(page.locator("#login-error")).to_have_count(0)
 
 
 async def fill_form(page: Page, document: dict[str, Any]) -> None:

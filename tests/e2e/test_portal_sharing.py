@@ -8,19 +8,11 @@ from pathlib import Path
 import pytest
 from e2e.test_accessibility import violations
 from playwright.async_api import Browser, Page, expect
-from support.portal import PASSWORD, Server
+from support.browser import sign_in
+from support.portal import Server
 
 pytestmark = pytest.mark.e2e
 SQLITE_ONLY = pytest.mark.parametrize("migrated_url", ["sqlite"], indirect=True)
-
-
-async def sign_in(page: Page, server: Server, username: str) -> None:
-    await page.goto(f"{server.url}/portal/login")
-    await page.fill("#username", username)
-    await page.fill("#password", PASSWORD)
-    await page.click("form button.primary")
-    await page.wait_for_load_state("networkidle")
-    await expect(page.locator("#login-error")).to_have_count(0)
 
 
 @SQLITE_ONLY
