@@ -46,6 +46,8 @@ EDIFACT_MAPPING = """\
 | `consignor` / `consignee` | `NAD+CZ` / `NAD+CN`: C082/3039 (USCC, agency ZZZ), C080, C059, 3207 | segment group 6 |
 | `incoterm` | `TOD+6` C100/4053 | segment group 7; Incoterms 2020 |
 | `currency` | `MOA+39` (invoice total, if every item has one), `CUX+2` C504/6345 | groups 8–9; ISO 4217 |
+| `freight` / `insurance`: total | `MOA+64` / `MOA+157` C516/5004, C516/6345 | groups 8–9; UNCL 5025 |
+| `freight` / `insurance`: rate | `PCD+ZFR` / `PCD+ZIN` C501/5482 | groups 8–9; qualifiers of this project |
 | — | `UNS+D` | section control: the goods items follow |
 | `goods[]`, `goods[].hs_code` | `CST` 1496 (item number), C246/7361, 1131 `HS` | segment group 30, one per item |
 | `goods[].description` | `FTX+AAA` C108/4440 | group 30 |
@@ -55,6 +57,7 @@ EDIFACT_MAPPING = """\
 | `goods[].package_count`, `package_type` | `PAC` 7224, C202/7065 | segment group 31; Rec 21 |
 | `goods[].value` | `MOA+38` C516/5004 | segment group 33; in the `CUX` currency |
 | `goods[].licence_number` | `RFF+IP` C506/1154 | segment group 35 |
+| `goods[].origin_certificate_number` | `DOC+861` C503/1004 | group 30; UNCL 1001 861 certificate of origin |
 | — | `UNS+S`, `CNT+5` C270/6066 | summary: number of goods items, checked on receipt |
 """
 

@@ -42,7 +42,17 @@ def goods_items(draw: st.DrawFn, base: dict[str, Any]) -> dict[str, Any]:
             item.pop(optional, None)
     if draw(st.booleans()):
         item["licence_number"] = draw(text(35))
+    if draw(st.booleans()):
+        item["origin_certificate_number"] = draw(text(40))
     return item
+
+
+@st.composite
+def charges(draw: st.DrawFn) -> dict[str, Any]:
+    """Freight or insurance as the declaration states it: a total in a currency, or a rate."""
+    if draw(st.booleans()):
+        return {"amount": draw(amounts(14, 2)), "currency": draw(st.sampled_from(["CNY", "EUR", "USD"]))}
+    return {"rate_percent": draw(amounts(6, 4))}
 
 
 @st.composite
@@ -60,6 +70,9 @@ def declarations(draw: st.DrawFn) -> CargoDeclaration:
     ]
     if draw(st.booleans()):
         document["duty_exemption"] = draw(st.sampled_from([e.code for e in code_lists().get("duty_exemption")]))
+    for charge in ("freight", "insurance"):
+        if draw(st.booleans()):
+            document[charge] = draw(charges())
     certificates = [e.code for e in code_lists().get("regulatory_condition")]
     document["documents"] = draw(
         st.lists(st.fixed_dictionaries({"code": st.sampled_from(certificates), "number": text(35)}), max_size=3)

@@ -38,6 +38,11 @@ _MEASUREMENT = "AAE"
 _HS = "HS"
 _TRADE_MODE_LIST = "TRM"
 _DUTY_EXEMPTION_LIST = "DEN"
+_CHARGES = {"freight": ("64", "ZFR"), "insurance": ("157", "ZIN")}
+"""Per charge: its UNCL 5025 amount qualifier (64 freight charge, 157 insurance value) and the
+project's mutually defined UNCL 5245 percentage qualifier for a charge declared as a rate."""
+_ORIGIN_CERTIFICATE = "861"
+"""UNCL 1001: certificate of origin, cited per goods item for a preferential rate."""
 _CERTIFICATE_LIST = "SCC"
 _ITEM_AMOUNT = "38"
 _ITEM_COUNT = "5"
@@ -138,6 +143,17 @@ def _header_segments(document: dict[str, Any], function: str, subject: tuple[str
         total = _total(document.get("goods", []))
         yield Segment("MOA", ["39", total] if total is not None else "39")
         yield Segment("CUX", ["2", document["currency"], "4"])
+    yield from _charge_segments(document)
+
+
+def _charge_segments(document: dict[str, Any]) -> Iterator[Segment]:
+    """Freight and insurance the price leaves out: ``MOA`` with the amount and its currency, or ``PCD`` as a rate."""
+    for field, (amount_qualifier, rate_qualifier) in _CHARGES.items():
+        charge = document.get(field) or {}
+        if charge.get("amount") is not None:
+            yield Segment("MOA", [amount_qualifier, number(charge["amount"]), charge.get("currency", "")])
+        if charge.get("rate_percent") is not None:
+            yield Segment("PCD", [rate_qualifier, number(charge["rate_percent"])])
 
 
 def _item_segments(seq: int, item: dict[str, Any]) -> Iterator[Segment]:
@@ -158,6 +174,8 @@ def _item_segments(seq: int, item: dict[str, Any]) -> Iterator[Segment]:
         yield Segment("MOA", [_ITEM_AMOUNT, number(item["value"])])
     if "licence_number" in item:
         yield Segment("RFF", ["IP", item["licence_number"]])
+    if "origin_certificate_number" in item:
+        yield Segment("DOC", _ORIGIN_CERTIFICATE, item["origin_certificate_number"])
 
 
 def build_cusdec(
@@ -436,6 +454,20 @@ def _read_header_segment(reader: Reader, pos: int, segment: Segment, at: _Sectio
         put(("incoterm",), first(segment, 2), where(pos, segment, "C100/4053"))
     elif tag == "CUX":
         put(("currency",), part(segment, 0, 1), where(pos, segment, "C504/6345"))
+    elif tag in ("MOA", "PCD"):
+        _read_charge(reader, pos, segment)
+
+
+def _read_charge(reader: Reader, pos: int, segment: Segment) -> None:
+    qualifier = first(segment, 0)
+    for field, (amount_qualifier, rate_qualifier) in _CHARGES.items():
+        if segment.tag == "MOA" and qualifier == amount_qualifier:
+            w = reader.where(pos, segment, "C516/5004")
+            reader.parsed.put((field, "amount"), reader.number(part(segment, 0, 1), w), w)
+            reader.parsed.put((field, "currency"), part(segment, 0, 2), reader.where(pos, segment, "C516/6345"))
+        elif segment.tag == "PCD" and qualifier == rate_qualifier:
+            w = reader.where(pos, segment, "C501/5482")
+            reader.parsed.put((field, "rate_percent"), reader.number(part(segment, 0, 1), w), w)
 
 
 def _read_header_location(reader: Reader, pos: int, segment: Segment) -> None:
@@ -474,6 +506,8 @@ def _read_detail_segment(reader: Reader, pos: int, segment: Segment, at: _Sectio
         put((*item, "value"), reader.number(part(segment, 0, 1), w), w)
     elif tag == "RFF" and qualifier == "IP":
         put((*item, "licence_number"), part(segment, 0, 1), where(pos, segment, "C506/1154"))
+    elif tag == "DOC" and qualifier == _ORIGIN_CERTIFICATE:
+        put((*item, "origin_certificate_number"), first(segment, 1), where(pos, segment, "C503/1004"))
 
 
 def _read_measurement(reader: Reader, pos: int, segment: Segment, item: tuple[str | int, ...]) -> None:

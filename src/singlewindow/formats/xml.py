@@ -93,7 +93,7 @@ def _append(parent: etree._Element, name: str, value: Any) -> None:
 
 _XS = "{http://www.w3.org/2001/XMLSchema}"
 _TYPE_OF = {"consignor": "Party", "consignee": "Party", "container": "Container", "item": "GoodsItem"}
-_TYPE_OF |= {"document": "AttachedDocument"}
+_TYPE_OF |= {"document": "AttachedDocument", "freight": "Charge", "insurance": "Charge"}
 _TYPE_OF |= {"declarant": "Declarant", "declaration": "CargoDeclarationType"}
 
 
