@@ -19,10 +19,12 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, Field, ValidationError
+
 from singlewindow.catalogue import document_types
 from singlewindow.catalogue.agency_requirements import FORMATS
 from singlewindow.catalogue.elements import CATALOGUE_VERSION
-from singlewindow.errors import Unprocessable
+from singlewindow.errors import InvalidData, Unprocessable
 
 ELEMENT_COLUMNS = ["id", "name_en", "name_zh", "representation", "code_list", "check", "wco_id", "definition"]
 _REPRESENTATION = re.compile(r"^((a|an|n)(\.\.)?\d+(,\d+)?|date|datetime)$")
@@ -248,6 +250,55 @@ def read_csv_tables(directory: Path) -> Catalogue:
 # Checking and importing ---------------------------------------------------------------------------
 
 
+class _Element(BaseModel, extra="allow"):
+    id: str
+    representation: str
+    code_list: str | None = None
+
+
+class _SentCodeList(BaseModel, extra="allow"):
+    columns: list[str] | None = None
+    rows: list[list[Any]] | None = None
+
+
+class _CodeList(_SentCodeList):
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+class _Requirement(BaseModel, extra="allow"):
+    format: str = "json"
+    conversions: dict[str, str] = Field(default_factory=dict)
+
+
+class _Parts(BaseModel, extra="allow"):
+    elements: list[_Element]
+    groups: dict[str, Any]
+    document_types: dict[str, dict[str, Any]]
+    agency_requirements: dict[str, dict[str, _Requirement] | str]
+    conversions: dict[str, Any]
+
+
+class _Catalogue(_Parts):
+    """The shape ``problems`` reads; what the parts mean is its own check."""
+
+    code_lists: dict[str, _CodeList]
+
+
+class _SentCatalogue(_Parts):
+    """As sent to ``import-check``: a code list may come without its entries."""
+
+    code_lists: dict[str, _SentCodeList]
+
+
+def _shaped(model: type[BaseModel], catalogue: Any) -> None:
+    """A document that is not a catalogue export is refused naming each misshapen part, before any is read."""
+    try:
+        model.model_validate(catalogue)
+    except ValidationError as exc:
+        raise InvalidData(exc.errors(), "not a catalogue export") from None
+
+
 def problems(catalogue: Catalogue) -> list[str]:
     """Why a catalogue does not hang together; empty when it does."""
     found = []
@@ -296,6 +347,7 @@ def _source(source: Path) -> Catalogue:
 
 def check(catalogue: Catalogue) -> dict[str, int]:
     """What a catalogue holds, or ``CatalogueRejected`` naming every problem."""
+    _shaped(_Catalogue, catalogue)
     found = problems(catalogue)
     if found:
         raise CatalogueRejected("; ".join(found))
@@ -313,6 +365,7 @@ def check(catalogue: Catalogue) -> dict[str, int]:
 
 def with_shipped_entries(catalogue: Catalogue) -> Catalogue:
     """A code list given without ``rows`` keeps the shipped list's entries (UN/LOCODE alone is 4 MB)."""
+    _shaped(_SentCatalogue, catalogue)
     shipped = export_json()["code_lists"]
     lists = {
         name: spec if "rows" in spec else {**spec, **{k: shipped[name][k] for k in ("columns", "rows")}}

@@ -113,3 +113,13 @@ async def test_the_whole_catalogue_exports_and_its_check_names_each_problem(clie
     refused = await client.post(f"{CATALOGUE}/import-check", json=catalogue)
     assert refused.status_code == 422
     assert "licence_application/customs: a licence_application has no UN/EDIFACT form" in refused.json()["detail"]
+
+
+async def test_a_document_that_is_no_catalogue_export_is_refused_naming_what_is_missing(
+    client: httpx.AsyncClient,
+) -> None:
+    refused = await client.post(f"{CATALOGUE}/import-check", json={"code_lists": {"hs": {"rows": "all"}}})
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == "not a catalogue export"
+    named = {error["loc"] for error in refused.json()["errors"]}
+    assert {"$.elements", "$.document_types", "$.code_lists.hs.rows"} <= named

@@ -28,7 +28,7 @@ async def test_elements_show_both_names_definition_representation_code_list_and_
     assert "企业内部编号" in row
     assert "Trader reference" in row
     assert "an..35" in row
-    assert "<td>009</td>" in row
+    assert "<td>D026</td>" in row
     assert "The declarant&#39;s own reference" in row
     hs = page.text.split('<tr id="SW0018">')[1].split("</tr>")[0]
     assert 'href="/portal/catalogue/code-lists/hs"' in hs
