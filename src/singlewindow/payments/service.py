@@ -195,8 +195,12 @@ async def settle_nothing_due(session: AsyncSession, order: PaymentOrder) -> None
 
 
 async def release(session: AsyncSession, order: PaymentOrder, why: str) -> None:
-    """The treasury's release of the declaration revision, through the inbound path like any agency's decision."""
-    await events.publish(session, DutiesSettled(order.declaration_id, order.settled_at or utcnow()))
+    """The treasury's release of the declaration revision, through the inbound path like any agency's decision.
+
+    The settlement is published after the release has locked the declaration, so this
+    transaction takes its locks in the order every decision does (declaration, then the
+    analytics row): the other way round, two agencies' answers deadlocked on PostgreSQL.
+    """
     envelope = InboundEnvelope(
         message_id=f"treasury:{order.id}:release",
         kind="decision",
@@ -206,6 +210,7 @@ async def release(session: AsyncSession, order: PaymentOrder, why: str) -> None:
         payload={"decision": "release", "reason": why[:500]},
     )
     await exchange.receive(session, TREASURY, envelope, _raw(envelope), exchange.JSON)
+    await events.publish(session, DutiesSettled(order.declaration_id, order.settled_at or utcnow()))
 
 
 async def reject(session: AsyncSession, declaration_id: uuid.UUID, revision: int, reason: str) -> None:
