@@ -4,8 +4,10 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from singlewindow.errors import SingleWindowError
 from singlewindow.kit.db import create_engine, session_factory
 from singlewindow.settings import Settings, get_settings
 
@@ -27,3 +29,12 @@ def run_in_session(
             await engine.dispose()
 
     return asyncio.run(go())
+
+
+def run_or_exit(work: Callable[[AsyncSession], Awaitable[T]], *, commit: bool = False) -> T:
+    """Run in a session; a refusal (an unknown licence, party, number or permit) is one line on stderr and exit 1."""
+    try:
+        return run_in_session(work, commit=commit)
+    except SingleWindowError as exc:
+        typer.echo(f"{exc.title}: {exc.detail}", err=True)
+        raise typer.Exit(1) from exc

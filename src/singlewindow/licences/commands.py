@@ -1,34 +1,23 @@
 """``singlewindow licences``: look up, verify, issue and revoke licences in the registry."""
 
 import json
-from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from singlewindow.errors import SingleWindowError, field_error
+from singlewindow.errors import field_error
 from singlewindow.kit.clock import utcnow
-from singlewindow.kit.commands import run_in_session
+from singlewindow.kit.commands import run_or_exit
 from singlewindow.licences import service
 from singlewindow.licences.kinds import kinds
 from singlewindow.licences.schemas import LicenceIssue, LicenceOut
 
 app = typer.Typer(help="The licence registry: look up, verify, issue, revoke.", no_args_is_help=True)
 ACTOR = "cli:operator"
-T = TypeVar("T")
-
-
-def _run(work: Callable[[AsyncSession], Awaitable[T]], *, commit: bool = False) -> T:
-    """Run in a session; a refusal (unknown licence, unknown holder) is one line on stderr and exit 1."""
-    try:
-        return run_in_session(work, commit=commit)
-    except SingleWindowError as exc:
-        typer.echo(f"{exc.title}: {exc.detail}", err=True)
-        raise typer.Exit(1) from exc
 
 
 def _echo(licence: LicenceOut) -> None:
@@ -64,7 +53,7 @@ def show(number: str) -> None:
                 f" item {use.item + 1}: {use.quantity} {use.value} {use.state}"
             )
 
-    _run(work)
+    run_or_exit(work)
 
 
 @app.command("list")
@@ -74,7 +63,7 @@ def list_licences(uscc: Annotated[str | None, typer.Option(help="Only this holde
             if uscc is None or licence.holder_uscc == uscc:
                 _echo(licence)
 
-    _run(work)
+    run_or_exit(work)
 
 
 @app.command("verify")
@@ -90,7 +79,7 @@ def verify(
         typer.echo(answer.model_dump_json(indent=2))
         return answer.valid
 
-    if not _run(work):
+    if not run_or_exit(work):
         raise typer.Exit(1)
 
 
@@ -125,7 +114,7 @@ def issue(
     async def work(session: AsyncSession) -> str:
         return (await service.issue_as(session, data, actor=ACTOR)).number
 
-    typer.echo(f"issued {_run(work, commit=True)}")
+    typer.echo(f"issued {run_or_exit(work, commit=True)}")
 
 
 @app.command("revoke")
@@ -133,5 +122,5 @@ def revoke(number: str, reason: Annotated[str, typer.Option(help="Why, as the ho
     async def work(session: AsyncSession) -> None:
         await service.revoke(session, None, number, reason, actor=ACTOR)
 
-    _run(work, commit=True)
+    run_or_exit(work, commit=True)
     typer.echo(f"revoked {number}")

@@ -5,22 +5,21 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import httpx
 import typer
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from singlewindow.errors import InvalidData, SingleWindowError
+from singlewindow.errors import InvalidData
 from singlewindow.identity import service as identity
 from singlewindow.identity.models import PartyKind
 from singlewindow.identity.principal import Principal
 from singlewindow.kit.clock import utcnow
-from singlewindow.kit.commands import run_in_session
+from singlewindow.kit.commands import run_in_session, run_or_exit
 from singlewindow.logistics import permits, service
 from singlewindow.logistics.models import Subscription
 from singlewindow.logistics.schemas import SignedPermit, SubscriptionCreate, TimelineEntry
@@ -30,7 +29,6 @@ app = typer.Typer(
 )
 track_app = typer.Typer(help="One container or bill of lading end to end.", no_args_is_help=True)
 app.add_typer(track_app, name="track")
-T = TypeVar("T")
 Party = Annotated[str | None, typer.Option("--party", help="An enterprise's USCC: act for it, or show only its rows")]
 SUBJECTS = {"container": "container", "bl": "bill_of_lading"}
 
@@ -38,15 +36,6 @@ OPERATOR = Principal(
     party_id=uuid.UUID(int=0), party_kind=PartyKind.OPERATOR, roles=frozenset({"operator"}), user_id=uuid.UUID(int=0)
 )
 """Tracking from the command line reads with the operator's authority, like every database command."""
-
-
-def _run(work: Callable[[AsyncSession], Awaitable[T]], *, commit: bool = False) -> T:
-    """Run in a session; a refusal (unknown party, number or permit) is one line on stderr and exit 1."""
-    try:
-        return run_in_session(work, commit=commit)
-    except SingleWindowError as exc:
-        typer.echo(f"{exc.title}: {exc.detail}", err=True)
-        raise typer.Exit(1) from exc
 
 
 async def _acting(session: AsyncSession, uscc: str | None) -> Principal:
@@ -112,7 +101,7 @@ def list_subscriptions(party: Party = None) -> None:
         for found in await service.subscriptions(session, await _acting(session, party)):
             _echo_subscription(found)
 
-    _run(work)
+    run_or_exit(work)
 
 
 @app.command("subscribe")
@@ -133,7 +122,7 @@ def subscribe(
             raise typer.Exit(2) from exc
         _echo_subscription(await service.subscribe(session, await _acting(session, party), data))
 
-    _run(work, commit=True)
+    run_or_exit(work, commit=True)
 
 
 @app.command("unsubscribe")
@@ -146,7 +135,7 @@ def unsubscribe(subscription_id: uuid.UUID) -> None:
             raise typer.BadParameter(f"no subscription {subscription_id}", param_hint="SUBSCRIPTION_ID")
         _echo_subscription(await service.unsubscribe(session, _enterprise(held.party_id), subscription_id))
 
-    _run(work, commit=True)
+    run_or_exit(work, commit=True)
 
 
 @app.command("notices")
@@ -165,7 +154,7 @@ def notices(
                     f"{n.subject_kind}:{n.number}  {n.message}"
                 )
 
-    _run(work)
+    run_or_exit(work)
 
 
 @app.command("permits")
@@ -178,7 +167,7 @@ def list_permits(party: Party = None) -> None:
             identity_words = " ".join(str(v) for k, v in named.items() if k not in {"mode", "kind"} and v)
             typer.echo(f"{p.number}  {p.created_at.isoformat(timespec='seconds')}  {identity_words}")
 
-    _run(work)
+    run_or_exit(work)
 
 
 @app.command("permit")
@@ -198,7 +187,7 @@ def show_permit(
             typer.echo(f"wrote {out}")
         typer.echo(f"QR code leads to: {permits.verify_url(found)}")
 
-    _run(work)
+    run_or_exit(work)
 
 
 @app.command("verify-permit")
