@@ -33,6 +33,13 @@ async def replies_sent(stack: Stack) -> bool:
         return await session.scalar(unsent) == 0
 
 
+async def outbox_delivered(stack: Stack) -> bool:
+    """A consumer marks its message delivered after the agency answered: the answer can overtake the mark."""
+    async with stack.sessions() as session:
+        pending = select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status != OutboxStatus.DELIVERED)
+        return await session.scalar(pending) == 0
+
+
 async def assert_delivered_once(stack: Stack, accepted: set[uuid.UUID]) -> None:
     """Every accepted declaration stored and released; every message delivered; each agency got its own."""
     statuses = await stack.statuses()
@@ -96,6 +103,7 @@ async def test_two_api_nodes_and_two_workers_deliver_everything_once(database_ur
 
         await eventually(every_notification_arrived, within=20, what="every webhook at the receiver")
         await eventually(lambda: replies_sent(deployed.stack), within=20, what="every agency answer sent")
+        await eventually(lambda: outbox_delivered(deployed.stack), within=20, what="every outbox row delivered")
         for client in clients:
             await client.aclose()
 
