@@ -1,6 +1,7 @@
 """Fill a PostgreSQL database with N realistic declarations and the summary rows that match them.
 
     python bench/generate_declarations.py --count 1000000            # a new database, printed at the end
+    python bench/generate_declarations.py --count 10000000 --jobs 2  # two processes, every other month each
     python bench/generate_declarations.py --count 1000000 --database-url postgresql+asyncpg://.../sw
 
 Declarations (with their canonical data) go in by COPY. Their timelines (arrival,
@@ -13,6 +14,7 @@ not written: statistics never read them.
 
 import argparse
 import asyncio
+import itertools
 import json
 import random
 import sys
@@ -70,7 +72,23 @@ class Story:
     revision: int
 
 
-def story(n: int, day: date, parties: list[uuid.UUID], rng: random.Random) -> Story:
+@dataclass(frozen=True)
+class Parties:
+    """Declaring enterprises, a few big brokers and a long tail: the n-th files about n**-0.7 of the most."""
+
+    ids: list[uuid.UUID]
+    weights: list[float]
+
+    @classmethod
+    def of(cls, count: int, rng: random.Random) -> "Parties":
+        ids = [uuid.UUID(int=rng.getrandbits(128)) for _ in range(count)]
+        return cls(ids, list(itertools.accumulate((n + 1) ** -0.7 for n in range(count))))
+
+    def pick(self, rng: random.Random) -> uuid.UUID:
+        return rng.choices(self.ids, cum_weights=self.weights)[0]
+
+
+def story(n: int, day: date, parties: Parties, rng: random.Random) -> Story:
     kind = "import" if rng.random() < 0.62 else "export"
     port, country = rng.choice(PORTS), rng.choice(COUNTRIES)
     abroad = FOREIGN_PORTS.get(country, "SGSIN")
@@ -148,7 +166,7 @@ def story(n: int, day: date, parties: list[uuid.UUID], rng: random.Random) -> St
             events.append((released, "status", ("released",)))
             events.append((released + timedelta(seconds=rng.lognormvariate(10, 0.8)), "milestone", ("gate_out",)))
             status = "released"
-    return Story(uuid.uuid4(), rng.choice(parties), kind, data, tuple(agencies), events, status, revision)
+    return Story(uuid.uuid4(), parties.pick(rng), kind, data, tuple(agencies), events, status, revision)
 
 
 def fold(s: Story) -> tuple[timeline.State, list[timeline.Increments]]:
@@ -203,7 +221,7 @@ async def generate(url: str, count: int, span: int, parties_count: int, seed: in
     """Write part ``k`` of ``n``: the days of every n-th month, so n processes can fill one database side by side."""
     await upgrade_async(url)
     rng = random.Random(seed)
-    parties = [uuid.UUID(int=rng.getrandbits(128)) for _ in range(parties_count)]
+    parties = Parties.of(parties_count, rng)
     rng.seed(seed * 1_000 + part[0])
     connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
     await connection.execute("SET synchronous_commit = off")
@@ -298,12 +316,28 @@ async def main() -> None:
     parser.add_argument("--parties", type=int, default=5_000, help="declaring enterprises")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--database-url", help="an empty database (default: create sw_bench_<random>)")
-    parser.add_argument("--part", default="0/1", help="k/n: write every n-th month starting at k (run n side by side)")
+    parser.add_argument("--part", default="0/1", help="k/n: write every n-th month starting at k")
+    parser.add_argument("--jobs", type=int, default=1, help="run this many parts side by side, one process each")
     args = parser.parse_args()
     url = args.database_url or (await postgres_database())[1]
-    k, n = (int(x) for x in args.part.split("/"))
-    await generate(url, args.count, args.days, args.parties, args.seed, (k, n))
+    if args.jobs > 1:
+        await upgrade_async(url)
+        started = time.perf_counter()
+        await asyncio.gather(*(_part(url, k, args) for k in range(args.jobs)))
+        print(f"{args.count:,} declarations in {time.perf_counter() - started:,.0f} s by {args.jobs} processes")
+    else:
+        k, n = (int(x) for x in args.part.split("/"))
+        await generate(url, args.count, args.days, args.parties, args.seed, (k, n))
     print(f"database: {url}")
+
+
+async def _part(url: str, k: int, args: argparse.Namespace) -> None:
+    """One process per part: the generator is CPU-bound Python, and each part owns its months' summary rows."""
+    options = ["--count", str(args.count), "--days", str(args.days), "--parties", str(args.parties)]
+    part = ["--seed", str(args.seed), "--part", f"{k}/{args.jobs}", "--database-url", url]
+    process = await asyncio.create_subprocess_exec(sys.executable, __file__, *options, *part)
+    if await process.wait() != 0:
+        raise SystemExit(f"part {k}/{args.jobs} failed")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ database is created and migrated once per session; each test starts from empty t
 import os
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncpg
@@ -48,20 +49,33 @@ async def _drop_postgres_database(name: str) -> None:
         await connection.close()
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-async def migrated_url(request: pytest.FixtureRequest, tmp_root: Path) -> AsyncIterator[str]:
-    """A freshly migrated database of one backend, for the whole session."""
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_root / 'test.db'}"
-        await upgrade_async(url)
-        yield url
+@asynccontextmanager
+async def _new_database(backend: str, directory: Path) -> AsyncIterator[str]:
+    """An empty database of one backend, dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite+aiosqlite:///{directory / f'{uuid.uuid4().hex[:12]}.db'}"
         return
     name = await _create_postgres_database()
     base = POSTGRES_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
-    url = f"{base}/{name}"
-    await upgrade_async(url)
-    yield url
-    await _drop_postgres_database(name)
+    try:
+        yield f"{base}/{name}"
+    finally:
+        await _drop_postgres_database(name)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+async def migrated_url(request: pytest.FixtureRequest, tmp_root: Path) -> AsyncIterator[str]:
+    """A freshly migrated database of one backend, for the whole session."""
+    async with _new_database(request.param, tmp_root) as url:
+        await upgrade_async(url)
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+async def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A database with no tables, for a test that migrates it step by step."""
+    async with _new_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

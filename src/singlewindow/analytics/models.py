@@ -1,6 +1,8 @@
 """Summary tables: counters, one milestones row per declaration, and duration histograms.
 
-Statistics never read the declarations table: every page sums a few thousand summary rows.
+Statistics never read the declarations table: every platform page sums a few thousand
+summary rows. The summaries are platform-wide; an enterprise's own figures are folded from
+its milestones rows (``own``), since per-enterprise rows would barely add up.
 Counters and histograms are written by ``INSERT ... ON CONFLICT DO UPDATE`` in the
 transaction that published the event, so they are exactly as current as the declarations.
 Both tables hold each figure twice, at two grains: per day (``grain`` "d") and per month
@@ -14,21 +16,19 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, Integer, SmallInteger, String
+from sqlalchemy import BigInteger, Date, Index, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from singlewindow.kit.db import Base
 
 _Count = BigInteger().with_variant(Integer(), "sqlite")
 
-PLATFORM = "*"
-"""The scope of platform-wide rows; an enterprise's own rows carry its party id."""
 ALL = "*"
 """The value of a rolled-up dimension (every port, every agency)."""
 
 
-COUNT_KEY = ("scope", "dimension", "grain", "day", "document_type", "type", "value", "shard")
-DURATION_KEY = ("scope", "port", "agency", "grain", "day", "interval", "bucket")
+COUNT_KEY = ("dimension", "grain", "day", "document_type", "type", "value", "shard")
+DURATION_KEY = ("port", "agency", "grain", "day", "interval", "bucket")
 DAY, MONTH = "d", "m"
 
 
@@ -37,7 +37,6 @@ class Count(Base):
 
     __tablename__ = "analytics_counts"
 
-    scope: Mapped[str] = mapped_column(String(36), primary_key=True)
     dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
     grain: Mapped[str] = mapped_column(String(1), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -61,6 +60,7 @@ class Milestones(Base):
     """
 
     __tablename__ = "analytics_milestones"
+    __table_args__ = (Index("ix_analytics_milestones_party_day", "party_id", "day"),)
 
     declaration_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     party_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
@@ -88,7 +88,6 @@ class Duration(Base):
 
     __tablename__ = "analytics_durations"
 
-    scope: Mapped[str] = mapped_column(String(36), primary_key=True)
     port: Mapped[str] = mapped_column(String(40), primary_key=True)
     agency: Mapped[str] = mapped_column(String(40), primary_key=True)
     grain: Mapped[str] = mapped_column(String(1), primary_key=True)

@@ -1,4 +1,4 @@
-"""Summary reads and writes; every read starts from the rows the principal's scope may see."""
+"""Platform summary reads and writes; an agency's reads start from the rows of its own agency."""
 
 import uuid
 from collections.abc import Sequence
@@ -25,7 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow.analytics.models import ALL, COUNT_KEY, DAY, DURATION_KEY, MONTH, Count, Duration, Milestones
-from singlewindow.analytics.timeline import MEASURES
+from singlewindow.analytics.timeline import MEASURES, MILESTONES, Facts, State
 
 PERIODS = ("day", "month", "year")
 
@@ -66,6 +66,23 @@ async def add_durations(session: AsyncSession, rows: Sequence[dict[str, Any]]) -
         await session.execute(_adding(dialect, Duration, DURATION_KEY, ("count",)), list(rows))
 
 
+def state_of(row: Any) -> State:
+    """The fold's state from a milestones row (an ORM object or a plain row with the same names)."""
+    facts = None
+    if row.party_id is not None and row.day is not None:
+        facts = Facts(
+            row.party_id,
+            row.document_type or "",
+            row.type or "",
+            row.day,
+            row.port or "",
+            row.trade_mode or "",
+            row.country or "",
+        )
+    at = {name: value for name in MILESTONES if (value := getattr(row, f"{name}_at")) is not None}
+    return State(facts, at, {a: dict(t) for a, t in row.agencies.items()}, set(row.counted))
+
+
 async def milestones_for_update(session: AsyncSession, declaration_id: uuid.UUID) -> Milestones:
     """The declaration's row, created empty if missing, locked until the transaction ends."""
     await session.execute(
@@ -85,9 +102,9 @@ async def milestones_for_update(session: AsyncSession, declaration_id: uuid.UUID
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Which rows a principal reads: its own (an enterprise) or the platform's; an agency only its own agency."""
+    """What a principal reads: an enterprise its own figures, the others the platform's, an agency its own agency."""
 
-    scope: str
+    party_id: uuid.UUID | None = None
     agency: str | None = None
 
 
@@ -149,7 +166,7 @@ class CountQuery:
 
 
 def _counts_readable_by(scope: Scope, dimension: str) -> Select[Any]:
-    query = select().select_from(Count).where(Count.scope == scope.scope, Count.dimension == dimension)
+    query = select().select_from(Count).where(Count.dimension == dimension)
     if dimension == "agency" and scope.agency is not None:
         query = query.where(Count.value == scope.agency)
     return query
@@ -198,18 +215,18 @@ async def durations(
     """
     period = _period_column(session, Duration.day, q.period)
     query = select(period, Duration.interval, Duration.agency, Duration.port, Duration.bucket, func.sum(Duration.count))
-    query = query.where(Duration.scope == scope.scope, _in_window(Duration, q.start, q.end, q.period))
+    query = query.where(_in_window(Duration, q.start, q.end, q.period))
     if q.port:
         query = query.where(Duration.port == q.port)
     elif q.by_port:
-        query = query.where(Duration.port.in_(await _values_seen(session, scope, "port", q)))
+        query = query.where(Duration.port.in_(await _values_seen(session, "port", q)))
     else:
         query = query.where(Duration.port == ALL)
     agency = scope.agency or q.agency
     if agency:
         query = query.where(Duration.agency.in_([agency, ALL]))
     elif q.by_agency:
-        query = query.where(Duration.agency.in_([ALL, *await _values_seen(session, scope, "agency", q)]))
+        query = query.where(Duration.agency.in_([ALL, *await _values_seen(session, "agency", q)]))
     else:
         query = query.where(Duration.agency == ALL)
     keys = [Duration.interval, Duration.agency, Duration.port, Duration.bucket]
@@ -222,12 +239,12 @@ async def durations(
     return histograms
 
 
-async def _values_seen(session: AsyncSession, scope: Scope, dimension: str, q: DurationQuery) -> list[str]:
+async def _values_seen(session: AsyncSession, dimension: str, q: DurationQuery) -> list[str]:
     """The ports or agencies the counters hold for the window: every key a histogram row can have there."""
     query = (
         select(Count.value)
         .distinct()
-        .where(Count.scope == scope.scope, Count.dimension == dimension)
+        .where(Count.dimension == dimension)
         .where(_in_window(Count, q.start, q.end, q.period))
     )
     return [value for value in await session.scalars(query) if value != ALL]

@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from singlewindow.analytics import histogram, repository
+from singlewindow.analytics import histogram, own, repository
 from singlewindow.analytics.errors import OtherAgency, invalid
-from singlewindow.analytics.models import ALL, COUNT_KEY, DAY, DURATION_KEY, MONTH, PLATFORM, Milestones
-from singlewindow.analytics.repository import CountQuery, DurationQuery, Scope
+from singlewindow.analytics.models import ALL, COUNT_KEY, DAY, DURATION_KEY, MONTH, Milestones
+from singlewindow.analytics.repository import CountQuery, DurationQuery, Scope, state_of
 from singlewindow.analytics.schemas import (
     MAX_DAYS,
     ClearanceQuery,
@@ -105,22 +105,6 @@ async def _fold(session: AsyncSession, declaration_id: uuid.UUID, step: Any) -> 
         await add(session, [(declaration_id, state.facts, increments)])
 
 
-def state_of(row: Milestones) -> State:
-    facts = None
-    if row.party_id is not None and row.day is not None:
-        facts = Facts(
-            row.party_id,
-            row.document_type or "",
-            row.type or "",
-            row.day,
-            row.port or "",
-            row.trade_mode or "",
-            row.country or "",
-        )
-    at = {name: value for name in MILESTONES if (value := getattr(row, f"{name}_at")) is not None}
-    return State(facts, at, {a: dict(t) for a, t in row.agencies.items()}, set(row.counted))
-
-
 def keep(row: Milestones, state: State) -> None:
     for name, value in milestone_values(state).items():
         setattr(row, name, value)
@@ -141,25 +125,25 @@ def milestone_values(state: State) -> dict[str, Any]:
 def summary_rows(
     batch: list[tuple[uuid.UUID, Facts, Increments]],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Counter and histogram rows for many declarations' increments, summed per key and sorted.
+    """Platform counter and histogram rows for many declarations' increments, summed per key and sorted.
 
-    Summing first makes each key appear once per statement (PostgreSQL refuses to update
-    one row twice in an upsert); sorting makes concurrent writers take row locks in one order.
+    An enterprise's own figures are not summarized: ``own`` folds them from its milestones rows.
+
+        Summing first makes each key appear once per statement (PostgreSQL refuses to update
+        one row twice in an upsert); sorting makes concurrent writers take row locks in one order.
     """
     counts: dict[tuple[Any, ...], Counter[str]] = {}
     durations: Counter[tuple[Any, ...]] = Counter()
     for declaration_id, f, inc in batch:
         shard = shard_of(declaration_id)
-        grains = ((DAY, f.day), (MONTH, f.day.replace(day=1)))
-        for scope in (PLATFORM, str(f.party_id)):
-            for grain, day in grains:
-                for (dimension, value, measure), n in inc.counts.items():
-                    key = (scope, dimension, grain, day, f.document_type, f.type, value, shard)
-                    counts.setdefault(key, Counter())[measure] += n
-                for interval, agency, seconds in inc.durations:
-                    bucket = histogram.bucket_of(seconds)
-                    for port in (f.port, ALL):
-                        durations[(scope, port, agency, grain, day, interval, bucket)] += 1
+        for grain, day in ((DAY, f.day), (MONTH, f.day.replace(day=1))):
+            for (dimension, value, measure), n in inc.counts.items():
+                key = (dimension, grain, day, f.document_type, f.type, value, shard)
+                counts.setdefault(key, Counter())[measure] += n
+            for interval, agency, seconds in inc.durations:
+                bucket = histogram.bucket_of(seconds)
+                for port in (f.port, ALL):
+                    durations[(port, agency, grain, day, interval, bucket)] += 1
     return (
         [{**dict(zip(COUNT_KEY, k, strict=True)), **{m: counts[k][m] for m in MEASURES}} for k in sorted(counts)],
         [{**dict(zip(DURATION_KEY, k, strict=True)), "count": durations[k]} for k in sorted(durations)],
@@ -176,10 +160,10 @@ def scope_of(principal: Principal) -> Scope:
     """An enterprise reads its own history; agencies and the operator the platform's, an agency only its own agency."""
     ensure(principal, "analytics:read")
     if principal.party_kind is PartyKind.ENTERPRISE:
-        return Scope(str(principal.party_id))
+        return Scope(party_id=principal.party_id)
     if principal.party_kind is PartyKind.AGENCY:
-        return Scope(PLATFORM, agency=principal.agency or "")
-    return Scope(PLATFORM)
+        return Scope(agency=principal.agency or "")
+    return Scope()
 
 
 def window(query: Window) -> tuple[date, date]:
@@ -195,9 +179,8 @@ def window(query: Window) -> tuple[date, date]:
 async def volumes(session: AsyncSession, principal: Principal, query: StatisticsQuery) -> Volumes:
     scope = scope_of(principal)
     since, until = window(query)
-    rows = await repository.counts(
-        session, scope, CountQuery(query.group_by, query.period, since, until, query.document_type, query.type)
-    )
+    q = CountQuery(query.group_by, query.period, since, until, query.document_type, query.type)
+    rows = await (own.counts(session, scope.party_id, q) if scope.party_id else repository.counts(session, scope, q))
     return Volumes(
         since=since,
         until=until,
@@ -238,18 +221,17 @@ async def clearance_times(session: AsyncSession, principal: Principal, query: Cl
     if scope.agency is not None and query.agency not in (None, scope.agency):
         raise OtherAgency(f"an agency sees its own clearance times only ({scope.agency})")
     since, until = window(query)
-    histograms = await repository.durations(
-        session,
-        scope,
-        DurationQuery(
-            since,
-            until,
-            query.period,
-            query.port,
-            query.agency,
-            by_port=query.group_by == "port",
-            by_agency=query.group_by == "agency",
-        ),
+    q = DurationQuery(
+        since,
+        until,
+        query.period,
+        query.port,
+        query.agency,
+        by_port=query.group_by == "port",
+        by_agency=query.group_by == "agency",
+    )
+    histograms = await (
+        own.durations(session, scope.party_id, q) if scope.party_id else repository.durations(session, scope, q)
     )
     return ClearanceTimes(
         since=since,

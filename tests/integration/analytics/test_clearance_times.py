@@ -26,7 +26,9 @@ def exact(values: list[float], q: float) -> float:
     return ordered[max(1, math.ceil(q * len(ordered))) - 1]
 
 
-async def replay(platform: Platform, n: int, seed: int) -> dict[tuple[str, str, str], list[float]]:
+async def replay(
+    platform: Platform, n: int, seed: int, party_id: uuid.UUID | None = None
+) -> dict[tuple[str, str, str], list[float]]:
     """Hand ``n`` declarations' events (arrival, submission, decisions, payment, release, gate-out) to analytics.
 
     Straight to its handlers, not through the bus: other contexts would read these partial documents as real ones.
@@ -56,7 +58,15 @@ async def replay(platform: Platform, n: int, seed: int) -> dict[tuple[str, str, 
             await analytics.on_submitted(
                 session,
                 DeclarationSubmitted(
-                    declaration_id, uuid.uuid4(), "cargo_declaration", "import", "R", 1, data, AGENCIES, submitted
+                    declaration_id,
+                    party_id or uuid.uuid4(),
+                    "cargo_declaration",
+                    "import",
+                    "R",
+                    1,
+                    data,
+                    AGENCIES,
+                    submitted,
                 ),
             )
             for agency, at in sorted(decisions.items(), key=lambda item: item[1]):
@@ -92,24 +102,46 @@ def assert_close(reported: float, true: float) -> None:
     assert abs(reported - true) <= max(0.5, true * RELATIVE_ERROR * 1.000001), (reported, true)
 
 
-async def test_percentiles_per_interval_agency_and_port_match_the_exact_ones(
-    client: httpx.AsyncClient, operator: dict[str, str], platform: Platform
+async def assert_percentiles(
+    client: httpx.AsyncClient, headers: dict[str, str], expected: dict[tuple[str, str, str], list[float]]
 ) -> None:
-    expected = await replay(platform, 60, seed=8)
+    """Every row the reader sees, grouped each way, is one expected series: its count and percentiles."""
+    seen = set()
     for group_by in ("none", "agency", "port"):
-        response = await client.get(API, params={"group_by": group_by}, headers=operator)
+        response = await client.get(API, params={"group_by": group_by}, headers=headers)
         assert response.status_code == 200, response.text
-        rows = response.json()["rows"]
-        assert rows, group_by
-        for row in rows:
-            durations = expected[(row["interval"], row["agency"], row["port"])]
+        for row in response.json()["rows"]:
+            key = (row["interval"], row["agency"], row["port"])
+            durations = expected[key]
             assert row["count"] == len(durations)
             assert_close(row["median_seconds"], exact(durations, 0.5))
             assert_close(row["p90_seconds"], exact(durations, 0.9))
             assert_close(row["p99_seconds"], exact(durations, 0.99))
+            seen.add(key)
+    assert seen == {k for k in expected if "*" in k[1:]}, "a series is missing (agency by port is no grouping)"
+
+
+async def test_percentiles_per_interval_agency_and_port_match_the_exact_ones(
+    client: httpx.AsyncClient, operator: dict[str, str], platform: Platform
+) -> None:
+    expected = await replay(platform, 60, seed=8)
+    await assert_percentiles(client, operator, expected)
     steps = [r for r in (await client.get(API, headers=operator)).json()["rows"] if r["share"] is not None]
     assert [r["interval"] for r in steps if r["dominant"]] == ["decision_to_release"]
     assert sum(r["share"] for r in steps) == pytest.approx(1, abs=1e-3)
+
+
+async def test_an_enterprise_sees_the_clearance_times_of_its_own_declarations_only(
+    client: httpx.AsyncClient, trader: dict[str, str], platform: Platform
+) -> None:
+    me = (await client.get("/api/v1/me", headers=trader)).json()
+    mine = await replay(platform, 30, seed=3, party_id=uuid.UUID(me.get("party_id") or me["party"]["id"]))
+    await replay(platform, 20, seed=4)
+    await assert_percentiles(client, trader, mine)
+    one_port = (await client.get(API, params={"port": "CNNGB", "agency": "customs"}, headers=trader)).json()["rows"]
+    assert {(r["agency"], r["port"]) for r in one_port} == {("customs", "CNNGB"), ("*", "CNNGB")}
+    for row in one_port:
+        assert row["count"] == len(mine[(row["interval"], row["agency"], "CNNGB")])
 
 
 async def test_an_agency_sees_its_own_decision_times_and_the_platforms_steps(

@@ -109,8 +109,11 @@ async def test_a_trader_sees_only_its_own_history(
 ) -> None:
     me = (await client.get("/api/v1/me", headers=trader)).json()
     party_id = uuid.UUID(me.get("party_id") or me["party"]["id"])
-    mine = (await client.get(f"{API}/volumes", params={"group_by": "port"}, headers=trader)).json()
-    assert as_table(mine["rows"]) == await brute_force(platform, "port", party_id)
+    for group_by in GROUPS:
+        mine = (await client.get(f"{API}/volumes", params={"group_by": group_by}, headers=trader)).json()
+        assert as_table(mine["rows"]) == await brute_force(platform, group_by, party_id), group_by
+    by_month = (await client.get(f"{API}/volumes", params={"period": "month"}, headers=trader)).json()["rows"]
+    assert [(r["period"], r["declarations"]) for r in by_month] == [(utcnow().strftime("%Y-%m"), 4)]
     theirs = (await client.get(f"{API}/volumes", params={"group_by": "port"}, headers=other_trader)).json()
     assert [(r["value"], r["declarations"]) for r in theirs["rows"]] == [("CNSZX", 1)]
 

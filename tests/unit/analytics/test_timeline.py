@@ -1,15 +1,23 @@
 """The fold from events to summary increments: each outcome counts once, each interval once."""
 
 import uuid
+from collections import Counter
 from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from singlewindow.analytics.timeline import (
+    RECORDABLE,
     State,
     agency_decided,
     facts_of,
     milestone,
+    replay,
     status_changed,
     submitted,
+    totals,
 )
 
 T0 = datetime(2026, 3, 14, 8, 0, tzinfo=UTC)
@@ -67,3 +75,42 @@ def test_the_declaration_is_decided_when_every_active_agency_has_decided() -> No
     assert state.agencies["customs"]["decided_at"] == (T0 + timedelta(minutes=5)).isoformat()
     agency_decided(state, "maritime", "released", T0 + timedelta(minutes=9))
     assert state.at["decided"] == T0 + timedelta(minutes=9)
+
+
+AGENCIES = ("customs", "maritime", "inspection_quarantine")
+steps = st.lists(
+    st.tuples(
+        st.integers(min_value=0, max_value=10**6),
+        st.one_of(
+            st.tuples(
+                st.just("submitted"),
+                st.tuples(st.integers(min_value=1, max_value=3), st.sets(st.sampled_from(AGENCIES)).map(tuple)),
+            ),
+            st.tuples(
+                st.just("decided"),
+                st.tuples(st.sampled_from(AGENCIES), st.sampled_from(["inspection", "rejected", "released", "x"])),
+            ),
+            st.tuples(
+                st.just("status"), st.tuples(st.sampled_from(["inspection", "rejected", "released", "cancelled"]))
+            ),
+            st.tuples(st.just("milestone"), st.tuples(st.sampled_from(sorted(RECORDABLE)))),
+        ),
+    ),
+    max_size=14,
+)
+
+
+@given(steps)
+def test_the_totals_of_a_final_state_are_the_sum_of_every_increment_on_the_way(
+    timeline: list[tuple[int, tuple[str, tuple[Any, ...]]]],
+) -> None:
+    events = [(T0 + timedelta(seconds=s), kind, args) for s, (kind, args) in timeline]
+    state, increments = replay(PARTY, "cargo_declaration", "import", DATA, events)
+    counts: Counter[tuple[str, str, str]] = Counter()
+    durations: Counter[tuple[str, str, float]] = Counter()
+    for inc in increments:
+        counts.update(inc.counts)
+        durations.update(inc.durations)
+    whole = totals(state)
+    assert +whole.counts == +counts
+    assert Counter(whole.durations) == durations
