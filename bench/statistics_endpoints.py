@@ -5,6 +5,11 @@
 Each endpoint is called through the ASGI app (routing, authorization, serialization
 included) ``--repeat`` times after one warm-up call; the median and the worst time are
 printed, then the plan PostgreSQL chose for each summary query (EXPLAIN ANALYZE).
+
+The operator reads the platform's summaries. An enterprise's figures are folded from its
+own milestones rows, so their cost grows with its volume: the demo trader is lent the
+busiest generated enterprise's declarations (its party id is written over theirs) and
+reads its own statistics and its declaration list, the worst case an enterprise can make.
 """
 
 import argparse
@@ -16,9 +21,11 @@ from typing import Any
 
 import httpx
 from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow import demo
 from singlewindow.app import create_app
+from singlewindow.identity import repository as identities
 from singlewindow.settings import Settings
 
 PASSWORD = "bench-password-2026"
@@ -42,6 +49,61 @@ def cases(today: str, year_ago: str, quarter_ago: str) -> list[tuple[str, dict[s
     ]
 
 
+def own_cases(today: str, year_ago: str, month_ago: str) -> list[tuple[str, dict[str, str]]]:
+    month, year = {"since": month_ago, "until": today}, {"since": year_ago, "until": today}
+    return [
+        ("analytics/volumes", {**month, "group_by": "port"}),
+        ("analytics/volumes", {**year, "group_by": "agency", "period": "month"}),
+        ("analytics/rates", {**month, "group_by": "trade_mode"}),
+        ("analytics/clearance-times", month),
+        ("analytics/clearance-times", {**year, "group_by": "port", "period": "month"}),
+        ("declarations", {"limit": "50"}),
+    ]
+
+
+async def lend_busiest_enterprise(session: AsyncSession) -> int:
+    """Give the demo trader the declarations of the enterprise that filed most; returns how many."""
+    trader = await identities.user_by_username(session, demo.DEMO_TRADER)
+    assert trader is not None, "demo.seed made it"
+    party_id, count = (
+        await session.execute(
+            text("SELECT party_id, count(*) FROM analytics_milestones GROUP BY party_id ORDER BY count(*) DESC LIMIT 1")
+        )
+    ).one()
+    if party_id != trader.party_id:
+        for table in ("declarations", "analytics_milestones"):
+            await session.execute(
+                text(f"UPDATE {table} SET party_id = :to WHERE party_id = :of"),
+                {"to": trader.party_id, "of": party_id},
+            )
+    await session.execute(text("ANALYZE declarations"))
+    await session.execute(text("ANALYZE analytics_milestones"))
+    return int(count)
+
+
+async def timed(
+    client: httpx.AsyncClient, headers: dict[str, str], path: str, params: dict[str, str], repeat: int
+) -> None:
+    """One warm-up call, then ``repeat`` timed ones; prints the median and the worst."""
+    response = await client.get(f"/api/v1/{path}", params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = await client.get(f"/api/v1/{path}", params=params, headers=headers)
+        timings.append((time.perf_counter() - started) * 1000)
+    shown = " ".join(f"{k}={v}" for k, v in params.items() if k not in ("since", "until"))
+    window = f"{params['since']}..{params['until']}" if "since" in params else ""
+    body = response.json()
+    rows = len(body["rows"] if "rows" in body else body["items"])
+    print(f"{path:<26} {window + ' ' + shown:<56} {rows:>6} {statistics.median(timings):>10.1f} {max(timings):>8.1f}")
+
+
+async def sign_in(client: httpx.AsyncClient, username: str) -> dict[str, str]:
+    response = await client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
 async def run(url: str, repeat: int, explain: bool) -> None:
     settings = Settings(database_url=url, embedded_worker=False, simulators=False, log_json=False)
     app = create_app(settings)
@@ -59,28 +121,20 @@ async def run(url: str, repeat: int, explain: bool) -> None:
     today = datetime.now(UTC).date()
     dates = [str(today), str(today - timedelta(days=364)), str(today - timedelta(days=90))]
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
-        token = (
-            await client.post("/api/v1/auth/token", data={"username": demo.DEMO_OPERATOR, "password": PASSWORD})
-        ).json()["access_token"]
-        headers = {"Authorization": f"Bearer {token}"}
-        print(f"{'endpoint':<18} {'parameters':<62} {'rows':>6} {'median ms':>10} {'max ms':>8}")
+        headers = await sign_in(client, demo.DEMO_OPERATOR)
+        print(f"{'endpoint (operator)':<26} {'parameters':<56} {'rows':>6} {'median ms':>10} {'max ms':>8}")
         plans = []
         for path, params in cases(*dates):
             captured.clear()
-            response = await client.get(f"/api/v1/analytics/{path}", params=params, headers=headers)
-            assert response.status_code == 200, response.text
-            plans.append((path, params, list(captured)))
-            timings = []
-            for _ in range(repeat):
-                started = time.perf_counter()
-                response = await client.get(f"/api/v1/analytics/{path}", params=params, headers=headers)
-                timings.append((time.perf_counter() - started) * 1000)
-            shown = " ".join(f"{k}={v}" for k, v in params.items() if k not in ("since", "until"))
-            window = f"{params['since']}..{params['until']}"
-            print(
-                f"{path:<18} {window + ' ' + shown:<62} {len(response.json()['rows']):>6} "
-                f"{statistics.median(timings):>10.1f} {max(timings):>8.1f}"
-            )
+            await timed(client, headers, f"analytics/{path}", params, repeat)
+            plans.append((path, params, captured[: len(captured) // (repeat + 1)]))  # each call, the same statements
+        async with platform.sessions() as session:
+            lent = await lend_busiest_enterprise(session)
+            await session.commit()
+        headers = await sign_in(client, demo.DEMO_TRADER)
+        print(f"\n{'endpoint (enterprise)':<26} {f'the busiest: {lent:,} declarations':<56}")
+        for path, params in own_cases(dates[0], dates[1], str(today - timedelta(days=29))):
+            await timed(client, headers, path, params, repeat)
     if explain:
         event.remove(platform.engine.sync_engine, "before_cursor_execute", capture)
         async with platform.engine.connect() as connection:

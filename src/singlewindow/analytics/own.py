@@ -1,75 +1,158 @@
-"""An enterprise's own figures, folded from its milestones rows when it asks for them.
+"""An enterprise's own figures, aggregated from its milestones rows when it asks for them.
 
 Platform-wide summaries add up: thousands of declarations a day share a counter row.
 Per-enterprise summaries would not: an enterprise files a few declarations a day, so its
 rows would number about one per declaration, measure and interval, hundreds of millions at
 ten million declarations. Its milestones rows, one per declaration and read through the
-(party_id, day) index, give the same figures (``timeline.totals``) at the cost of its own
-volume in the window.
+(party_id, day) index, hold the same figures: a row's final state carries everything its
+events added (a property test of ``timeline`` holds the two equal). The database groups
+the rows, so what comes back is a few hundred groups however many declarations the
+enterprise filed, under the platform's rules: the same measures, intervals and buckets.
 """
 
+import json
 import uuid
 from collections import Counter
-from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Float,
+    FromClause,
+    Select,
+    String,
+    case,
+    cast,
+    extract,
+    func,
+    literal,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow.analytics import histogram
 from singlewindow.analytics.models import ALL, Milestones
-from singlewindow.analytics.repository import CountQuery, DurationQuery, state_of
-from singlewindow.analytics.timeline import MEASURES, State, totals
+from singlewindow.analytics.repository import CountQuery, DurationQuery, period_of
+from singlewindow.analytics.timeline import AGENCY_INTERVAL, INTERVALS, MEASURES
 
-_PERIOD_WIDTH = {"day": 10, "month": 7, "year": 4}
-
-
-async def _states(
-    session: AsyncSession,
-    party_id: uuid.UUID,
-    window: tuple[date, date],
-    document_type: str | None = None,
-    type_: str | None = None,
-    port: str | None = None,
-) -> list[State]:
-    m = Milestones.__table__.c
-    query = select(*m).where(m.party_id == party_id, m.day >= window[0], m.day <= window[1])
-    for column, value in ((m.document_type, document_type), (m.type, type_), (m.port, port)):
-        if value:
-            query = query.where(column == value)
-    return [state_of(row) for row in await session.execute(query)]
+M = Milestones.__table__.c
 
 
-def _period(day: date, period: str | None) -> str:
-    return day.isoformat()[: _PERIOD_WIDTH[period]] if period else ""
+def _period(session: AsyncSession, period: str | None) -> ColumnElement[str]:
+    return period_of(session, M.day, period) if period else literal("", String)
+
+
+def _postgres(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _mine(query: Select[Any], party_id: uuid.UUID, start: Any, end: Any) -> Select[Any]:
+    return query.where(M.party_id == party_id, M.day >= start, M.day <= end)
+
+
+def _agencies(session: AsyncSession) -> FromClause:
+    """Each routed agency of a row as (key, value): its track, with ``decided_at`` and ``counted``."""
+    each = func.jsonb_each if _postgres(session) else func.json_each
+    return each(M.agencies).table_valued("key", "value").alias("agency")
+
+
+def _member(session: AsyncSession, document: Any, name: str, text: bool = False) -> ColumnElement[Any]:
+    """A member of a JSON object: as JSON (a list comes back as text to decode), or with ``text`` as text."""
+    member: ColumnElement[Any] = (
+        document.op("->>" if text else "->")(name) if _postgres(session) else func.json_extract(document, f"$.{name}")
+    )
+    return member
+
+
+def _listed(value: Any) -> list[str]:
+    """A JSON list as the drivers return it: decoded already, or still text."""
+    return json.loads(value) if isinstance(value, str) else list(value or [])
 
 
 async def counts(session: AsyncSession, party_id: uuid.UUID, q: CountQuery) -> list[tuple[str, str, dict[str, int]]]:
-    """The rows ``repository.counts`` returns for the platform, for one enterprise's declarations."""
-    dimension = "all" if q.group_by in ("document_type", "type") else q.group_by
+    """The rows ``repository.counts`` returns for the platform, for one enterprise's declarations.
+
+    Rows are grouped by their ``counted`` list too: a declaration counts under "declarations"
+    and under each outcome listed there, and there are only a few distinct lists.
+    """
+    period = _period(session, q.period)
+    if q.group_by == "agency":
+        agency = _agencies(session)
+        value, counted = agency.c.key, _member(session, agency.c.value, "counted")
+        query = select(period, value, counted, func.count()).select_from(Milestones.__table__).join(agency, true())
+    else:
+        value, counted = M[q.group_by], M.counted
+        query = select(period, value, counted, func.count())
+    query = _mine(query, party_id, q.start, q.end)
+    if q.document_type:
+        query = query.where(M.document_type == q.document_type)
+    if q.type:
+        query = query.where(M.type == q.type)
+    query = query.group_by(*([period] if q.period else []), value, counted)
     table: dict[tuple[str, str], Counter[str]] = {}
-    for state in await _states(session, party_id, (q.start, q.end), q.document_type, q.type):
-        assert state.facts is not None, "the query reads declared rows only"
-        f = state.facts
-        period = _period(f.day, q.period)
-        for (row_dimension, value, measure), n in totals(state).counts.items():
-            if row_dimension == dimension:
-                group = {"document_type": f.document_type, "type": f.type}.get(q.group_by, value)
-                table.setdefault((period, group), Counter())[measure] += n
+    for row_period, group, listed, n in await session.execute(query):
+        measures = table.setdefault((row_period, group), Counter())
+        for measure in ("declarations", *_listed(listed)):
+            measures[measure] += n
     return [(p, v, {m: table[(p, v)][m] for m in MEASURES}) for p, v in sorted(table)]
+
+
+def _seconds(session: AsyncSession, start: Any, end: Any) -> ColumnElement[float]:
+    if _postgres(session):
+        return cast(extract("epoch", end - start), Float)
+    return (func.julianday(end) - func.julianday(start)) * 86_400.0
+
+
+def _bucket(seconds: ColumnElement[float]) -> ColumnElement[int]:
+    """``histogram.bucket_of`` in SQL (ln(s)/ln(2) is log2 on both backends; no duration reaches MAX_BUCKET)."""
+    return case((seconds < 1, 0), else_=1 + func.floor(func.ln(seconds) / func.ln(2.0) * histogram.STEPS_PER_DOUBLING))
+
+
+def _intervals(session: AsyncSession, period: ColumnElement[str], port: ColumnElement[str]) -> Select[Any]:
+    """Every interval of every row, in one pass over the rows: each row joined to the list of interval names."""
+    names = union_all(*(select(literal(name, String).label("interval")) for name in INTERVALS)).subquery("names")
+    seconds = case(
+        *(
+            (names.c.interval == name, _seconds(session, M[f"{a}_at"], M[f"{b}_at"]))
+            for name, (a, b) in INTERVALS.items()
+        )
+    )
+    query = select(period.label("period"), names.c.interval, literal(ALL, String).label("agency"), port.label("port"))
+    query = query.add_columns(seconds.label("seconds")).select_from(Milestones.__table__).join(names, true())
+    return query.where(seconds.is_not(None))
+
+
+def _agency_decisions(
+    session: AsyncSession, period: ColumnElement[str], port: ColumnElement[str], only: str | None
+) -> Select[Any]:
+    """From submission to each routed agency's first decision (kept in the row's agencies track)."""
+    agency = _agencies(session)
+    decided = _member(session, agency.c.value, "decided_at", text=True)
+    decided_at = cast(decided, DateTime(timezone=True)) if _postgres(session) else decided
+    query = select(period.label("period"), literal(AGENCY_INTERVAL, String).label("interval"), agency.c.key, port)
+    query = query.add_columns(_seconds(session, M.submitted_at, decided_at).label("seconds"))
+    query = query.select_from(Milestones.__table__).join(agency, true()).where(decided.is_not(None))
+    return query.where(agency.c.key == only) if only else query
 
 
 async def durations(
     session: AsyncSession, party_id: uuid.UUID, q: DurationQuery
 ) -> dict[tuple[str, str, str, str], dict[int, int]]:
     """The histograms ``repository.durations`` returns for the platform, for one enterprise's declarations."""
+    period = _period(session, q.period)
+    port = M.port if q.port or q.by_port else literal(ALL, String)
+    parts = [_intervals(session, period, port)]
+    if q.by_agency or q.agency:
+        parts.append(_agency_decisions(session, period, port, None if q.by_agency else q.agency))
+    parts = [_mine(part, party_id, q.start, q.end) for part in parts]
+    if q.port:
+        parts = [part.where(M.port == q.port) for part in parts]
+    every = union_all(*parts).subquery()
+    keys, bucket = [every.c.period, every.c.interval, every.c.agency, every.c.port], _bucket(every.c.seconds)
     histograms: dict[tuple[str, str, str, str], dict[int, int]] = {}
-    for state in await _states(session, party_id, (q.start, q.end), port=q.port):
-        assert state.facts is not None, "the query reads declared rows only"
-        period = _period(state.facts.day, q.period)
-        port = state.facts.port if q.port or q.by_port else ALL
-        for interval, agency, seconds in totals(state).durations:
-            if agency == ALL or q.by_agency or agency == q.agency:
-                bucket = histogram.bucket_of(seconds)
-                counted = histograms.setdefault((period, interval, agency, port), {})
-                counted[bucket] = counted.get(bucket, 0) + 1
+    for row in await session.execute(select(*keys, bucket, func.count()).group_by(*keys, bucket)):
+        histograms.setdefault((row[0], row[1], row[2], row[3]), {})[int(row[4])] = int(row[5])
     return histograms
