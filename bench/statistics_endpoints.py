@@ -8,14 +8,17 @@ printed, then the plan PostgreSQL chose for each summary query (EXPLAIN ANALYZE)
 
 The operator reads the platform's summaries. An enterprise's figures are folded from its
 own milestones rows, so their cost grows with its volume: the demo trader is lent the
-busiest generated enterprise's declarations (its party id is written over theirs) and
-reads its own statistics and its declaration list, the worst case an enterprise can make.
+declarations of the generated enterprises ranked ``--enterprises`` by volume (their party
+id is written over, then back) and reads its own statistics and declaration list.
 """
 
 import argparse
 import asyncio
 import statistics
 import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -61,24 +64,33 @@ def own_cases(today: str, year_ago: str, month_ago: str) -> list[tuple[str, dict
     ]
 
 
-async def lend_busiest_enterprise(session: AsyncSession) -> int:
-    """Give the demo trader the declarations of the enterprise that filed most; returns how many."""
-    trader = await identities.user_by_username(session, demo.DEMO_TRADER)
-    assert trader is not None, "demo.seed made it"
-    party_id, count = (
-        await session.execute(
-            text("SELECT party_id, count(*) FROM analytics_milestones GROUP BY party_id ORDER BY count(*) DESC LIMIT 1")
-        )
-    ).one()
-    if party_id != trader.party_id:
-        for table in ("declarations", "analytics_milestones"):
+@asynccontextmanager
+async def lent(platform: Any, rank: int) -> AsyncIterator[int]:
+    """The demo trader holds the declarations of the ``rank``-th busiest enterprise, then gives them back."""
+    async with platform.sessions() as session:
+        trader = await identities.user_by_username(session, demo.DEMO_TRADER)
+        assert trader is not None, "demo.seed made it"
+        held = "SELECT count(*) FROM analytics_milestones WHERE party_id = :p"
+        assert await session.scalar(text(held), {"p": trader.party_id}) == 0, "the demo trader must file nothing"
+        party_id, count = (
             await session.execute(
-                text(f"UPDATE {table} SET party_id = :to WHERE party_id = :of"),
-                {"to": trader.party_id, "of": party_id},
+                text("SELECT party_id, count(*) FROM analytics_milestones GROUP BY party_id ORDER BY 2 DESC, 1"),
             )
-    await session.execute(text("ANALYZE declarations"))
-    await session.execute(text("ANALYZE analytics_milestones"))
-    return int(count)
+        ).all()[rank - 1]
+        await _move(session, party_id, trader.party_id)
+    try:
+        yield int(count)
+    finally:
+        async with platform.sessions() as session:
+            await _move(session, trader.party_id, party_id)
+
+
+async def _move(session: AsyncSession, of: uuid.UUID, to: uuid.UUID) -> None:
+    if of != to:
+        for table in ("declarations", "analytics_milestones"):
+            await session.execute(text(f"UPDATE {table} SET party_id = :to WHERE party_id = :of"), {"to": to, "of": of})
+            await session.execute(text(f"ANALYZE {table}"))
+    await session.commit()
 
 
 async def timed(
@@ -104,7 +116,7 @@ async def sign_in(client: httpx.AsyncClient, username: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
-async def run(url: str, repeat: int, explain: bool) -> None:
+async def run(url: str, repeat: int, explain: bool, ranks: list[int]) -> None:
     settings = Settings(database_url=url, embedded_worker=False, simulators=False, log_json=False)
     app = create_app(settings)
     platform = app.state.platform
@@ -128,13 +140,12 @@ async def run(url: str, repeat: int, explain: bool) -> None:
             captured.clear()
             await timed(client, headers, f"analytics/{path}", params, repeat)
             plans.append((path, params, captured[: len(captured) // (repeat + 1)]))  # each call, the same statements
-        async with platform.sessions() as session:
-            lent = await lend_busiest_enterprise(session)
-            await session.commit()
         headers = await sign_in(client, demo.DEMO_TRADER)
-        print(f"\n{'endpoint (enterprise)':<26} {f'the busiest: {lent:,} declarations':<56}")
-        for path, params in own_cases(dates[0], dates[1], str(today - timedelta(days=29))):
-            await timed(client, headers, path, params, repeat)
+        for rank in ranks:
+            async with lent(platform, rank) as count:
+                print(f"\n{f'enterprise no. {rank}':<26} {f'{count:,} declarations':<56}")
+                for path, params in own_cases(dates[0], dates[1], str(today - timedelta(days=29))):
+                    await timed(client, headers, path, params, repeat)
     if explain:
         event.remove(platform.engine.sync_engine, "before_cursor_execute", capture)
         async with platform.engine.connect() as connection:
@@ -154,8 +165,9 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-explain", dest="explain", action="store_false")
+    parser.add_argument("--enterprises", default="1,100,1000", help="which enterprises by rank of volume (1: busiest)")
     args = parser.parse_args()
-    asyncio.run(run(args.database_url, args.repeat, args.explain))
+    asyncio.run(run(args.database_url, args.repeat, args.explain, [int(r) for r in args.enterprises.split(",")]))
 
 
 if __name__ == "__main__":

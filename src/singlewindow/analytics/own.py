@@ -24,18 +24,19 @@ from sqlalchemy import (
     String,
     case,
     cast,
-    extract,
+    column,
     func,
     literal,
     select,
     true,
     union_all,
+    values,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow.analytics import histogram
 from singlewindow.analytics.models import ALL, Milestones
-from singlewindow.analytics.repository import CountQuery, DurationQuery, period_of
+from singlewindow.analytics.repository import CountQuery, DurationQuery, period_of, room_to_aggregate
 from singlewindow.analytics.timeline import AGENCY_INTERVAL, INTERVALS, MEASURES
 
 M = Milestones.__table__.c
@@ -101,8 +102,8 @@ async def counts(session: AsyncSession, party_id: uuid.UUID, q: CountQuery) -> l
 
 
 def _seconds(session: AsyncSession, start: Any, end: Any) -> ColumnElement[float]:
-    if _postgres(session):
-        return cast(extract("epoch", end - start), Float)
+    if _postgres(session):  # date_part is double precision; extract() of an interval is numeric, far slower
+        return func.date_part("epoch", end) - func.date_part("epoch", start)
     return (func.julianday(end) - func.julianday(start)) * 86_400.0
 
 
@@ -112,16 +113,24 @@ def _bucket(seconds: ColumnElement[float]) -> ColumnElement[int]:
 
 
 def _intervals(session: AsyncSession, period: ColumnElement[str], port: ColumnElement[str]) -> Select[Any]:
-    """Every interval of every row, in one pass over the rows: each row joined to the list of interval names."""
-    names = union_all(*(select(literal(name, String).label("interval")) for name in INTERVALS)).subquery("names")
-    seconds = case(
-        *(
-            (names.c.interval == name, _seconds(session, M[f"{a}_at"], M[f"{b}_at"]))
-            for name, (a, b) in INTERVALS.items()
-        )
-    )
-    query = select(period.label("period"), names.c.interval, literal(ALL, String).label("agency"), port.label("port"))
-    query = query.add_columns(seconds.label("seconds")).select_from(Milestones.__table__).join(names, true())
+    """Every interval of every row, in one pass over the rows.
+
+    PostgreSQL joins each row to a LATERAL list of its (interval, seconds) pairs; SQLite,
+    which has no LATERAL, to the list of interval names with the seconds picked by CASE.
+    The CASE form also runs on PostgreSQL, but it misjudges the number of groups and sorts
+    on disk: 2.5 times slower on the busiest enterprise of the ten-million bench.
+    """
+    spans = {name: _seconds(session, M[f"{a}_at"], M[f"{b}_at"]) for name, (a, b) in INTERVALS.items()}
+    if _postgres(session):
+        pairs = values(column("interval", String), column("seconds", Float), name="pairs")
+        found: Any = pairs.data([(literal(name, String), span) for name, span in spans.items()]).lateral()
+        interval, seconds = found.c.interval, found.c.seconds
+    else:
+        found = union_all(*(select(literal(name, String).label("interval")) for name in INTERVALS)).subquery()
+        interval = found.c.interval
+        seconds = case(*((interval == name, span) for name, span in spans.items()))
+    query = select(period.label("period"), interval, literal(ALL, String).label("agency"), port.label("port"))
+    query = query.add_columns(seconds.label("seconds")).select_from(Milestones.__table__).join(found, true())
     return query.where(seconds.is_not(None))
 
 
@@ -153,6 +162,7 @@ async def durations(
     every = union_all(*parts).subquery()
     keys, bucket = [every.c.period, every.c.interval, every.c.agency, every.c.port], _bucket(every.c.seconds)
     histograms: dict[tuple[str, str, str, str], dict[int, int]] = {}
+    await room_to_aggregate(session)
     for row in await session.execute(select(*keys, bucket, func.count()).group_by(*keys, bucket)):
         histograms.setdefault((row[0], row[1], row[2], row[3]), {})[int(row[4])] = int(row[5])
     return histograms

@@ -193,6 +193,12 @@ HISTOGRAM_WORK_MEM = "32MB"
 """A year of histograms by port is ~150,000 rows: with PostgreSQL's 4 MB default they are sorted on disk."""
 
 
+async def room_to_aggregate(session: AsyncSession) -> None:
+    """Let PostgreSQL hash a histogram query's groups in memory, for this transaction only."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text(f"SET LOCAL work_mem = '{HISTOGRAM_WORK_MEM}'"))
+
+
 @dataclass(frozen=True, slots=True)
 class DurationQuery:
     start: date
@@ -232,8 +238,7 @@ async def durations(
     keys = [Duration.interval, Duration.agency, Duration.port, Duration.bucket]
     query = query.group_by(*keys) if q.period is None else query.group_by(period, *keys)
     histograms: dict[tuple[str, str, str, str], dict[int, int]] = {}
-    if session.get_bind().dialect.name == "postgresql":
-        await session.execute(text(f"SET LOCAL work_mem = '{HISTOGRAM_WORK_MEM}'"))
+    await room_to_aggregate(session)
     for p, interval, row_agency, port, bucket, count in await session.execute(query):
         histograms.setdefault((p, interval, row_agency, port), {})[bucket] = int(count)
     return histograms
