@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow.audit import service as audit
 from singlewindow.kit.clock import utcnow
+from singlewindow.kit.signatures import SigningKey
 from singlewindow.logistics import config, repository, signing
 from singlewindow.logistics.models import Permit, VehicleCall
 from singlewindow.logistics.schemas import IDENTITY_FIELDS, MODE_NAMES, PermitOut, PermitVerification, SignedPermit
@@ -20,7 +21,7 @@ PERMIT_TYPE = "departure_permit"
 VERIFY_PATH = "/portal/permits"
 
 
-def key(settings: Settings | None = None) -> signing.PermitKey:
+def key(settings: Settings | None = None) -> SigningKey:
     settings = settings or config.current()
     pem = settings.permit_signing_key.get_secret_value() if settings.permit_signing_key else None
     return signing.load(pem, settings.data_dir)

@@ -21,6 +21,7 @@ from singlewindow.audit import service as audit
 from singlewindow.declarations.events import DeclarationStatusChanged, DeclarationSubmitted
 from singlewindow.identity.permissions import ensure
 from singlewindow.identity.principal import Principal
+from singlewindow.kit import signatures
 from singlewindow.kit.clock import utcnow
 from singlewindow.origin import eco, repository, signing
 from singlewindow.origin.errors import (
@@ -335,7 +336,7 @@ async def revoke(session: AsyncSession, principal: Principal, number: str, reaso
 async def trust_issuer(session: AsyncSession, principal: Principal, data: IssuerIn) -> TrustedIssuer:
     """Accept a foreign issuing body's key; its id must be the key's thumbprint, so it cannot be mislabelled."""
     ensure(principal, "origin:manage")
-    if signing.thumbprint(data.x) != data.kid:
+    if signatures.thumbprint(data.x) != data.kid:
         raise UntrustedSignature(f"kid {data.kid} is not the RFC 7638 thumbprint of the key given")
     issuer = await session.get(TrustedIssuer, data.kid) or TrustedIssuer(kid=data.kid, created_at=utcnow())
     issuer.country, issuer.name, issuer.public_key, issuer.added_by = data.country, data.name, data.x, principal.actor

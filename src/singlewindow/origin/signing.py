@@ -7,33 +7,20 @@ and another format). Receivers rebuild the same bytes from the e-CO XML, so the 
 need not be canonicalised.
 """
 
-import base64
-import binascii
-import hashlib
-import json
 from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from singlewindow.kit import signatures
+from singlewindow.kit.signatures import b64url, canonical_json, new_private_pem, private_key, public_x, thumbprint
 from singlewindow.origin.schemas import CertificateContent
 
 ALGORITHM = "Ed25519"
 DOMAIN = b"singlewindow:e-co:1\n"
 
 
-def b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-def unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
 def canonical(content: CertificateContent) -> bytes:
-    document = content.model_dump(mode="json", exclude_none=True)
-    return DOMAIN + json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return DOMAIN + canonical_json(content.model_dump(mode="json", exclude_none=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,31 +33,19 @@ class KeyPair:
 
 def generate() -> KeyPair:
     """A new key; its id is the RFC 7638 thumbprint of its public JWK, as identity's token key."""
-    private = Ed25519PrivateKey.generate()
-    x = b64(private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
-    pem = private.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
+    pem = new_private_pem()
+    x = public_x(private_key(pem, "certificate signing key").public_key())
     return KeyPair(thumbprint(x), pem.decode(), x)
 
 
-def thumbprint(x: str) -> str:
-    members = json.dumps({"crv": "Ed25519", "kty": "OKP", "x": x}, separators=(",", ":"))
-    return b64(hashlib.sha256(members.encode()).digest())
-
-
 def sign(content: CertificateContent, private_pem: str) -> str:
-    private = serialization.load_pem_private_key(private_pem.encode(), password=None)
-    if not isinstance(private, Ed25519PrivateKey):
-        raise ValueError("a certificate signing key must be Ed25519")
-    return b64(private.sign(canonical(content)))
+    return b64url(private_key(private_pem.encode(), "certificate signing key").sign(canonical(content)))
 
 
 def verify(content: CertificateContent, signature: str, public_key: str) -> bool:
     """True only when ``signature`` is the key's signature over exactly this content."""
     try:
-        key = Ed25519PublicKey.from_public_bytes(unb64(public_key))
-        key.verify(unb64(signature), canonical(content))
-    except (InvalidSignature, ValueError, binascii.Error):
+        key = Ed25519PublicKey.from_public_bytes(signatures.unb64url(public_key))
+    except ValueError:
         return False
-    return True
+    return signatures.verify(key, canonical(content), signature)

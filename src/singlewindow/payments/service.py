@@ -29,6 +29,7 @@ from singlewindow.identity.principal import Principal
 from singlewindow.kit import events
 from singlewindow.kit.clock import utcnow
 from singlewindow.kit.ids import new_id
+from singlewindow.kit.signatures import b64url, canonical_json
 from singlewindow.payments import repository
 from singlewindow.payments.errors import (
     AssessmentNotFound,
@@ -49,7 +50,6 @@ from singlewindow.payments.models import (
 )
 from singlewindow.payments.money import text
 from singlewindow.payments.ports import ReceiptSigner
-from singlewindow.payments.receipts import b64url, canonical
 
 TREASURY = "treasury"
 INSTRUCTION = "payment_instruction"
@@ -313,7 +313,7 @@ async def issue_receipt(session: AsyncSession, order: PaymentOrder, payment: Pay
         number=number,
         issued_at=issued,
         document=document,
-        signature=b64url(signer.sign(canonical(document))),
+        signature=b64url(signer.sign(canonical_json(document))),
         key_id=signer.key_id,
     )
     session.add(receipt)

@@ -7,8 +7,7 @@ from typing import Any
 import httpx
 from support.logistics import Filer, vessel
 
-from singlewindow.logistics import signing
-from singlewindow.logistics.signing import canonical
+from singlewindow.kit.signatures import b64url, canonical_json
 
 LOGISTICS = "/api/v1/logistics"
 AGENCIES = ("maritime", "border_control", "customs", "inspection_quarantine")
@@ -56,7 +55,7 @@ async def test_a_released_departure_gets_a_permit_that_verifies_and_an_altered_c
     forged = copy.deepcopy(permit["signed"])
     raw = bytearray(base64.urlsafe_b64decode(forged["signature"]["value"] + "=="))
     raw[0] ^= 1
-    forged["signature"]["value"] = signing.b64url(bytes(raw))
+    forged["signature"]["value"] = b64url(bytes(raw))
     assert (await client.post(f"{LOGISTICS}/permits/verify", json=forged)).json()["valid"] is False
 
 
@@ -91,7 +90,7 @@ async def test_the_public_key_verifies_a_permit_offline(
     assert jwk["kid"] == permit["signed"]["signature"]["kid"]
     public = Ed25519PublicKey.from_public_bytes(base64.urlsafe_b64decode(jwk["x"] + "=="))
     value = permit["signed"]["signature"]["value"]
-    public.verify(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)), canonical(permit["signed"]["permit"]))
+    public.verify(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)), canonical_json(permit["signed"]["permit"]))
 
 
 async def test_an_arrival_gets_no_permit_and_another_party_cannot_see_one(

@@ -4,6 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support.trade_documents import certificate_content
 
+from singlewindow.kit.signatures import thumbprint
 from singlewindow.origin import signing
 
 KEY = signing.generate()
@@ -16,7 +17,7 @@ def test_a_signature_verifies_with_its_key() -> None:
 
 
 def test_the_key_id_is_the_thumbprint_of_the_public_key() -> None:
-    assert KEY.kid == signing.thumbprint(KEY.public_key)
+    assert KEY.kid == thumbprint(KEY.public_key)
     assert signing.generate().kid != KEY.kid
 
 

@@ -2,7 +2,9 @@
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from singlewindow.payments.receipts import b64url, canonical, verify
+from singlewindow.kit.signatures import b64url
+from singlewindow.kit.signatures import canonical_json as canonical
+from singlewindow.payments.receipts import verify
 
 
 def test_signature_covers_every_field() -> None:
