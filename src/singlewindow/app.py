@@ -143,7 +143,12 @@ class OriginCertificates:
 
     async def check(self, session: AsyncSession, query: OriginQuery) -> OriginAnswer:
         found = await origin.check_certificate(
-            session, query.number, query.hs_code, query.origin, importing_country=self._importing_country
+            session,
+            query.number,
+            query.hs_code,
+            query.origin,
+            importing_country=self._importing_country,
+            claimed=(query.quantity, query.unit),
         )
         return OriginAnswer(found.agreement, found.reason)
 

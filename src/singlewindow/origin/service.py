@@ -403,14 +403,21 @@ class CertificateCheck:
 
 
 async def check_certificate(
-    session: AsyncSession, number: str, hs_code: str, origin_country: str, *, importing_country: str | None = None
+    session: AsyncSession,
+    number: str,
+    hs_code: str,
+    origin_country: str,
+    *,
+    importing_country: str | None = None,
+    claimed: tuple[Decimal, str] | None = None,
 ) -> CertificateCheck:
     """Whether certificate ``number`` proves origin of goods ``hs_code`` from ``origin_country`` under an agreement.
 
     A certificate received from a trusted single window is looked up first (its signature was
     verified on receipt), then one issued here (its signature is verified now). The reason
     names the first check that fails: unknown, revoked, signature, expired, origin country,
-    importing country, HS subheading, non-preferential.
+    importing country, HS subheading, quantity (``claimed``: what the declaration claims
+    under it for the subheading, and the unit), non-preferential.
     """
     subheading = hs_code[:6]
     received = await repository.received_one(session, origin_country, number)
@@ -441,10 +448,26 @@ async def check_certificate(
         return CertificateCheck(
             None, f"certificate {number} does not cover HS {subheading} (it covers {', '.join(covered)})"
         )
+    if claimed is not None and (short := _short(number, subheading, content["goods"], *claimed)):
+        return CertificateCheck(None, short)
     agreement = content.get("agreement")
     if not isinstance(agreement, str):
         return CertificateCheck(None, f"certificate {number} is non-preferential: it claims no agreement")
     return CertificateCheck(agreement)
+
+
+def _short(number: str, subheading: str, goods: list[dict[str, Any]], quantity: Decimal, unit: str) -> str | None:
+    """Why the certificate does not cover ``quantity`` ``unit`` of the subheading, or None when it does."""
+    lines = [item for item in goods if str(item["hs_code"]) == subheading]
+    certified = sum((Decimal(str(item["quantity"])) for item in lines if item["unit"] == unit), Decimal(0))
+    if not any(item["unit"] == unit for item in lines):
+        units = ", ".join(sorted({str(item["unit"]) for item in lines}))
+        return f"certificate {number} certifies HS {subheading} in {units}, not in {unit}"
+    if quantity > certified:
+        return (
+            f"the declaration claims {quantity} {unit} of HS {subheading}; certificate {number} certifies {certified}"
+        )
+    return None
 
 
 async def valid_certificate(session: AsyncSession, number: str, hs_code: str, origin_country: str) -> str | None:

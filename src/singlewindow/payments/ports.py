@@ -8,6 +8,7 @@ provisional rate); tests and deployments without certificates of origin may use 
 
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +24,9 @@ class OriginQuery:
     hs_code: str
     origin: str
     number: str
+    quantity: Decimal
+    """All the declaration claims under this certificate for the item's subheading, in ``unit``."""
+    unit: str
 
 
 @dataclass(frozen=True, slots=True)

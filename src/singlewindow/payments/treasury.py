@@ -190,6 +190,16 @@ def _code(agreement: str) -> str:
     return "".join(c for c in agreement.upper() if c.isalnum())
 
 
+def _claimed(goods: Goods) -> dict[tuple[str, str, str], Decimal]:
+    """Per certificate, subheading and unit, the quantity the declaration's items claim under it together."""
+    claimed: dict[tuple[str, str, str], Decimal] = {}
+    for item in goods.items:
+        if item.certificate is not None:
+            key = (item.certificate, item.hs_code[:6], item.unit)
+            claimed[key] = claimed.get(key, Decimal(0)) + item.quantity
+    return claimed
+
+
 async def _proofs(
     session: AsyncSession,
     declaration_id: uuid.UUID,
@@ -201,11 +211,15 @@ async def _proofs(
     """Each cited certificate checked: the agreement it proves, if the tariff gives that origin a rate under it."""
     found: dict[tuple[int, str], str] = {}
     refused: dict[int, str] = {}
+    claimed = _claimed(goods)
     for item in goods.items:
         if item.certificate is None:
             continue
         key, line = tariff.line(item.hs_code)
-        query = OriginQuery(declaration_id, uscc, item.seq, item.hs_code, item.origin, item.certificate)
+        total = claimed[(item.certificate, item.hs_code[:6], item.unit)]
+        query = OriginQuery(
+            declaration_id, uscc, item.seq, item.hs_code, item.origin, item.certificate, total, item.unit
+        )
         answer = await origin.check(session, query)
         if answer.agreement is None:
             refused[item.seq] = answer.reason or f"certificate of origin {item.certificate} proves no origin here"

@@ -104,11 +104,23 @@ async def test_a_valid_certificate_of_origin_earns_the_conventional_rate(
             {"goods": [{**BEEF, "hs_code": "020130", "description": "Fresh boneless bovine meat"}]},
             "certificate AU-CHAFTA-2026-000102 does not cover HS 020230 (it covers 020130)",
         ),
+        (
+            "AU-CHAFTA-2026-000103",
+            "AU",
+            {"goods": [{**BEEF, "quantity": "20000"}]},
+            "the declaration claims 24000 KGM of HS 020230; certificate AU-CHAFTA-2026-000103 certifies 20000",
+        ),
+        (
+            "AU-CHAFTA-2026-000104",
+            "AU",
+            {"goods": [{**BEEF, "quantity": "24", "unit": "TNE"}]},
+            "certificate AU-CHAFTA-2026-000104 certifies HS 020230 in TNE, not in KGM",
+        ),
         ("NZ-CNZFTA-2026-000009", "NZ", {}, "certificate NZ-CNZFTA-2026-000009 proves origin in NZ, not in AU"),
         (None, "AU", {}, "no certificate of origin was cited for this item"),
         ("AU-CHAFTA-2026-999999", None, {}, "no certificate of origin AU-CHAFTA-2026-999999 was issued or received"),
     ],
-    ids=["expired", "other-hs", "other-country", "none-cited", "unknown"],
+    ids=["expired", "other-hs", "short", "other-unit", "other-country", "none-cited", "unknown"],
 )
 async def test_without_a_valid_certificate_the_item_pays_mfn_and_the_duty_line_says_why(
     client: httpx.AsyncClient,
@@ -136,3 +148,20 @@ async def test_without_a_valid_certificate_the_item_pays_mfn_and_the_duty_line_s
     assert duty["basis"].startswith("12%, mfn rate, tariff 2025; no conventional rate: ")
     assert reason in duty["basis"]
     assert Decimal(beef["duty"]) == (Decimal(beef["customs_value"]) * Decimal("0.12")).quantize(Decimal("0.01"))
+
+
+async def test_items_citing_one_certificate_together_may_claim_no_more_than_it_certifies(
+    client: httpx.AsyncClient, trader: dict[str, str], operator: dict[str, str], submit_import: Any
+) -> None:
+    """Two lines of 15,000 kg each under a certificate for 24,000 kg: the second line's share is not proven."""
+    australia = await _trusted(client, operator, "AU")
+    await _receive(client, operator, australia, "AU", "AU-CHAFTA-2026-000105")
+    document = _citing(number="AU-CHAFTA-2026-000105", reference="BEEF-CO-3")
+    line = {**document["goods"][0], "quantity": "15000"}
+    document["goods"] = [line, {**line, "description": "Frozen boneless bovine meat, second lot"}]
+    imported = await submit_import(document)
+    detail = (await client.get(f"{PAYMENTS}/orders/{imported.order['id']}", headers=trader)).json()
+    refused = {item["preference_refused"] for item in detail["assessment"]["items"]}
+    assert refused == {
+        "the declaration claims 30000 KGM of HS 020230; certificate AU-CHAFTA-2026-000105 certifies 24000"
+    }
