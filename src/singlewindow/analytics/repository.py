@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from singlewindow.analytics.models import ALL, COUNT_KEY, DAY, DURATION_KEY, MONTH, Count, Duration, Milestones
 from singlewindow.analytics.timeline import MEASURES, MILESTONES, Facts, State
@@ -53,17 +54,17 @@ def _adding(dialect: str, table: Any, key: tuple[str, ...], measures: tuple[str,
     )
 
 
-async def add_counts(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    """Add to counters; rows must be unique per key and come sorted, so concurrent writers lock in one order."""
-    if rows:
-        dialect = session.get_bind().dialect.name
-        await session.execute(_adding(dialect, Count, COUNT_KEY, MEASURES), list(rows))
+def add_summaries(session: Session, counts: Sequence[dict[str, Any]], durations: Sequence[dict[str, Any]]) -> None:
+    """Add to counters and histograms; rows must be unique per key and sorted, so writers lock in one order.
 
-
-async def add_durations(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        dialect = session.get_bind().dialect.name
-        await session.execute(_adding(dialect, Duration, DURATION_KEY, ("count",)), list(rows))
+    Synchronous: it runs in the session's ``before_commit`` hook (``service``), and through
+    ``AsyncSession.run_sync`` elsewhere.
+    """
+    dialect = session.get_bind().dialect.name
+    if counts:
+        session.execute(_adding(dialect, Count, COUNT_KEY, MEASURES), list(counts))
+    if durations:
+        session.execute(_adding(dialect, Duration, DURATION_KEY, ("count",)), list(durations))
 
 
 def state_of(row: Any) -> State:

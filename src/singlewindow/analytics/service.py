@@ -2,8 +2,11 @@
 
 The handlers run inside the transaction that published the event (a submission, a decision,
 a status change), so the summaries commit or roll back with the change they count. Each
-event costs a handful of statements whatever the size of the platform: lock the
-declaration's milestones row, update it, one multi-row upsert per summary table.
+event locks and updates the declaration's milestones row; its increments wait in the
+session until the transaction commits, and then one multi-row upsert per summary table
+adds all of them. The summary rows are shared by every declaration of a day, so they are
+the last locks a transaction takes: one that holds them waits only for other summary rows,
+which every writer takes in the same sorted order, and no deadlock can run through them.
 """
 
 import uuid
@@ -13,7 +16,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from singlewindow.analytics import histogram, own, repository
 from singlewindow.analytics.errors import OtherAgency, invalid
@@ -55,6 +60,9 @@ from singlewindow.identity.principal import Principal
 from singlewindow.kit.clock import utcnow
 from singlewindow.logistics.events import GoodsArrived, GoodsGatedOut
 from singlewindow.payments.events import DutiesSettled
+
+PENDING = "analytics.pending"
+"""``session.info`` key of the increments the transaction's events added, until it commits."""
 
 
 async def on_submitted(session: AsyncSession, event: DeclarationSubmitted) -> None:
@@ -102,7 +110,20 @@ async def _fold(session: AsyncSession, declaration_id: uuid.UUID, step: Any) -> 
     keep(row, state)
     await session.flush()
     if state.facts is not None:
-        await add(session, [(declaration_id, state.facts, increments)])
+        session.info.setdefault(PENDING, []).append((declaration_id, state.facts, increments))
+
+
+@event.listens_for(Session, "before_commit")
+def _add_pending(session: Session) -> None:
+    """The transaction's increments, summed per key, as its last statements."""
+    batch = session.info.pop(PENDING, None)
+    if batch:
+        repository.add_summaries(session, *summary_rows(batch))
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    session.info.pop(PENDING, None)
 
 
 def keep(row: Milestones, state: State) -> None:
@@ -151,9 +172,7 @@ def summary_rows(
 
 
 async def add(session: AsyncSession, batch: list[tuple[uuid.UUID, Facts, Increments]]) -> None:
-    counts, durations = summary_rows(batch)
-    await repository.add_counts(session, counts)
-    await repository.add_durations(session, durations)
+    await session.run_sync(repository.add_summaries, *summary_rows(batch))
 
 
 def scope_of(principal: Principal) -> Scope:

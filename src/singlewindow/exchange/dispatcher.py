@@ -7,6 +7,7 @@ so a slow agency never holds a lock; a worker killed mid-batch leaves leases tha
 
 import asyncio
 import contextlib
+from collections.abc import Iterable
 
 import structlog
 from sqlalchemy.exc import DBAPIError
@@ -44,6 +45,15 @@ async def deliver(registry: AdapterRegistry, message: Outbound, within_seconds: 
     return failure
 
 
+def _by_subject(
+    outcomes: Iterable[tuple[Outbound, DeliveryFailed | None]],
+) -> list[list[tuple[Outbound, DeliveryFailed | None]]]:
+    grouped: dict[str, list[tuple[Outbound, DeliveryFailed | None]]] = {}
+    for message, failure in outcomes:
+        grouped.setdefault(str(message.subject_id or ""), []).append((message, failure))
+    return [grouped[subject] for subject in sorted(grouped)]
+
+
 class Dispatcher:
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], registry: AdapterRegistry, settings: Settings
@@ -62,14 +72,25 @@ class Dispatcher:
         if not batch:
             return 0
         outcomes = await asyncio.gather(*(self._deliver(m) for m in batch))
+        for outcomes_of_one in _by_subject(zip(batch, outcomes, strict=True)):
+            await self._record(outcomes_of_one)
+        return len(batch)
+
+    async def _record(self, outcomes: list[tuple[Outbound, DeliveryFailed | None]]) -> None:
+        """One subject's outcomes in a transaction of their own.
+
+        A delivery moves its declaration on (the task is in review, the status may follow),
+        which locks the declaration and what its handlers touch (containers, bills). One
+        transaction for a whole batch would hold several declarations at once, in batch
+        order, and deadlock with the transactions that hold one of them.
+        """
         async with self._sessions() as session:
-            for message, failure in zip(batch, outcomes, strict=True):
+            for message, failure in outcomes:
                 if failure is None:
                     await service.mark_delivered(session, message)
                 else:
                     await service.mark_failed(session, message, failure, self._settings)
             await session.commit()
-        return len(batch)
 
     async def _deliver(self, message: Outbound) -> DeliveryFailed | None:
         return await deliver(self._registry, message, self._settings.delivery_timeout_seconds)
