@@ -118,7 +118,7 @@ def _intervals(session: AsyncSession, period: ColumnElement[str], port: ColumnEl
     PostgreSQL joins each row to a LATERAL list of its (interval, seconds) pairs; SQLite,
     which has no LATERAL, to the list of interval names with the seconds picked by CASE.
     The CASE form also runs on PostgreSQL, but it misjudges the number of groups and sorts
-    on disk: 2.5 times slower on the busiest enterprise of the ten-million bench.
+    on disk: about twice as slow on the busiest enterprise of the ten-million bench.
     """
     spans = {name: _seconds(session, M[f"{a}_at"], M[f"{b}_at"]) for name, (a, b) in INTERVALS.items()}
     if _postgres(session):
