@@ -149,6 +149,7 @@ class OriginCertificates:
             query.origin,
             importing_country=self._importing_country,
             claimed=(query.quantity, query.unit),
+            for_declaration=query.declaration_id,
         )
         return OriginAnswer(found.agreement, found.reason)
 

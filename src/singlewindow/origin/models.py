@@ -103,3 +103,18 @@ class NumberSequence(Base):
 
     prefix: Mapped[str] = mapped_column(String(30), primary_key=True)
     last: Mapped[int] = mapped_column()
+
+
+class CertificateUse(Base):
+    """The one declaration a certificate of origin earned a preference for (一证一单: one certificate, one declaration).
+
+    Written when the treasury accepts the certificate for an import; released when that
+    declaration is cancelled, so the certificate can serve the declaration filed instead.
+    """
+
+    __tablename__ = "origin_certificate_uses"
+
+    exporting_country: Mapped[str] = mapped_column(String(2), primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), primary_key=True)
+    declaration_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    used_at: Mapped[datetime] = mapped_column(default=utcnow)

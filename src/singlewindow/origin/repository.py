@@ -2,12 +2,15 @@
 
 import uuid
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow.identity.principal import Principal
+from singlewindow.kit.clock import utcnow
 from singlewindow.origin.models import (
     Certificate,
+    CertificateUse,
     NumberSequence,
     OriginApplication,
     ReceivedCertificate,
@@ -84,3 +87,29 @@ async def issuers(session: AsyncSession) -> list[TrustedIssuer]:
 
 async def sequence_for_update(session: AsyncSession, prefix: str) -> NumberSequence | None:
     return await session.scalar(select(NumberSequence).where(NumberSequence.prefix == prefix).with_for_update())
+
+
+async def use_once(session: AsyncSession, exporting_country: str, number: str, declaration_id: uuid.UUID) -> uuid.UUID:
+    """Record ``declaration_id`` as the certificate's one use unless another holds it; returns the holder.
+
+    Two declarations claiming at once: the second insert waits for the first to commit, then
+    does nothing and reads the first as the holder.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    await session.execute(
+        insert(CertificateUse)
+        .values(exporting_country=exporting_country, number=number, declaration_id=declaration_id, used_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["exporting_country", "number"])
+    )
+    holder = await session.scalar(
+        select(CertificateUse.declaration_id).where(
+            CertificateUse.exporting_country == exporting_country, CertificateUse.number == number
+        )
+    )
+    assert holder is not None, "inserted just above or held already"
+    return holder
+
+
+async def release_uses(session: AsyncSession, declaration_id: uuid.UUID) -> None:
+    await session.execute(delete(CertificateUse).where(CertificateUse.declaration_id == declaration_id))

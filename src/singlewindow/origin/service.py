@@ -9,6 +9,7 @@ certificate already there and changes nothing.
 """
 
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -104,6 +105,8 @@ async def on_submitted(session: AsyncSession, event: DeclarationSubmitted) -> No
 
 
 async def on_status_changed(session: AsyncSession, event: DeclarationStatusChanged) -> None:
+    if event.status == "cancelled":
+        await repository.release_uses(session, event.declaration_id)
     if event.document_type != DOCUMENT_TYPE:
         return
     application = await repository.application(session, event.declaration_id, for_update=True)
@@ -410,6 +413,7 @@ async def check_certificate(
     *,
     importing_country: str | None = None,
     claimed: tuple[Decimal, str] | None = None,
+    for_declaration: uuid.UUID | None = None,
 ) -> CertificateCheck:
     """Whether certificate ``number`` proves origin of goods ``hs_code`` from ``origin_country`` under an agreement.
 
@@ -417,7 +421,8 @@ async def check_certificate(
     verified on receipt), then one issued here (its signature is verified now). The reason
     names the first check that fails: unknown, revoked, signature, expired, origin country,
     importing country, HS subheading, quantity (``claimed``: what the declaration claims
-    under it for the subheading, and the unit), non-preferential.
+    under it for the subheading, and the unit), non-preferential, and (``for_declaration``)
+    already used: a certificate that passes is recorded as that declaration's, once.
     """
     subheading = hs_code[:6]
     received = await repository.received_one(session, origin_country, number)
@@ -453,6 +458,10 @@ async def check_certificate(
     agreement = content.get("agreement")
     if not isinstance(agreement, str):
         return CertificateCheck(None, f"certificate {number} is non-preferential: it claims no agreement")
+    if for_declaration is not None:
+        holder = await repository.use_once(session, origin_country, number, for_declaration)
+        if holder != for_declaration:
+            return CertificateCheck(None, f"certificate {number} was used for another declaration (一证一单)")
     return CertificateCheck(agreement)
 
 

@@ -1,16 +1,22 @@
 """A certificate of origin cited on an import earns the conventional rate only when the origin context accepts it;
 otherwise the item pays MFN and its duty line says why."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 from support.documents import beef_import, with_goods_field
 from support.trade_documents import certificate_content
 
+from singlewindow.app import Platform
+from singlewindow.declarations.events import DeclarationStatusChanged
 from singlewindow.origin import eco, signing
+from singlewindow.origin import service as origin
+from singlewindow.origin.models import CertificateUse
 
 PAYMENTS = "/api/v1/payments"
 ISSUED = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
@@ -165,3 +171,31 @@ async def test_items_citing_one_certificate_together_may_claim_no_more_than_it_c
     assert refused == {
         "the declaration claims 30000 KGM of HS 020230; certificate AU-CHAFTA-2026-000105 certifies 24000"
     }
+
+
+async def test_a_certificate_earns_one_declaration_its_preference_until_that_one_is_cancelled(
+    client: httpx.AsyncClient,
+    trader: dict[str, str],
+    operator: dict[str, str],
+    submit_import: Any,
+    platform: Platform,
+) -> None:
+    """一证一单: the first declaration citing a certificate validly holds it; a cancellation frees it."""
+    australia = await _trusted(client, operator, "AU")
+    await _receive(client, operator, australia, "AU", "AU-CHAFTA-2026-000106")
+    first = await _beef_line(client, trader, submit_import, number="AU-CHAFTA-2026-000106", reference="BEEF-CO-4")
+    again = await _beef_line(client, trader, submit_import, number="AU-CHAFTA-2026-000106", reference="BEEF-CO-5")
+
+    assert (first["duty_column"], again["duty_column"]) == ("conventional", "mfn")
+    assert (
+        again["preference_refused"] == "certificate AU-CHAFTA-2026-000106 was used for another declaration (一证一单)"
+    )
+    async with platform.sessions() as session:
+        (holder,) = (await session.scalars(select(CertificateUse.declaration_id))).all()
+        later = uuid.uuid4()
+        await origin.on_status_changed(
+            session, DeclarationStatusChanged(holder, uuid.uuid4(), "BEEF-CO-4", "in_review", "cancelled", 1, ISSUED)
+        )
+        freed = await origin.check_certificate(session, "AU-CHAFTA-2026-000106", "020230", "AU", for_declaration=later)
+        assert freed.agreement == "CHAFTA"
+        assert (await session.scalars(select(CertificateUse.declaration_id))).all() == [later]
