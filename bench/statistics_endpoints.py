@@ -14,6 +14,7 @@ statistics and declaration list as that enterprise.
 
 import argparse
 import asyncio
+import re
 import statistics
 import time
 from collections.abc import AsyncIterator
@@ -31,6 +32,7 @@ from singlewindow.identity.models import Party, PartyKind, User
 from singlewindow.settings import Settings
 
 PASSWORD = "bench-password-2026"
+PORTAL_PAGES = ("/portal/statistics", "/portal/statistics/clearance-times")
 
 
 def cases(today: str, year_ago: str, quarter_ago: str) -> list[tuple[str, dict[str, str]]]:
@@ -93,19 +95,37 @@ async def lent(platform: Any, rank: int) -> AsyncIterator[int]:
 async def timed(
     client: httpx.AsyncClient, headers: dict[str, str], path: str, params: dict[str, str], repeat: int
 ) -> None:
-    """One warm-up call, then ``repeat`` timed ones; prints the median and the worst."""
-    response = await client.get(f"/api/v1/{path}", params=params, headers=headers)
+    """One warm-up call, then ``repeat`` timed ones; prints the median and the worst (a portal page: its size)."""
+    url = path if path.startswith("/") else f"/api/v1/{path}"
+    response = await client.get(url, params=params, headers=headers)
     assert response.status_code == 200, response.text
     timings = []
     for _ in range(repeat):
         started = time.perf_counter()
-        response = await client.get(f"/api/v1/{path}", params=params, headers=headers)
+        response = await client.get(url, params=params, headers=headers)
         timings.append((time.perf_counter() - started) * 1000)
     shown = " ".join(f"{k}={v}" for k, v in params.items() if k not in ("since", "until"))
     window = f"{params['since']}..{params['until']}" if "since" in params else ""
-    body = response.json()
-    rows = len(body["rows"] if "rows" in body else body["items"])
-    print(f"{path:<26} {window + ' ' + shown:<56} {rows:>6} {statistics.median(timings):>10.1f} {max(timings):>8.1f}")
+    window = window or ("(the page's 30 days)" if path.startswith("/portal") else "")
+    if response.headers["content-type"].startswith("application/json"):
+        body = response.json()
+        rows = str(len(body["rows"] if "rows" in body else body["items"]))
+    else:
+        rows = f"{len(response.content) // 1024} KB"
+    print(f"{path:<34} {window + ' ' + shown:<48} {rows:>6} {statistics.median(timings):>10.1f} {max(timings):>8.1f}")
+
+
+async def portal_pages(client: httpx.AsyncClient, username: str, repeat: int) -> None:
+    """Sign in to the portal as a browser does (the form and its CSRF token) and time the statistics pages."""
+    client.cookies.clear()
+    form = await client.get("/portal/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert token is not None, "the login form carries a CSRF token"
+    fields = {"csrf_token": token.group(1), "username": username, "password": PASSWORD}
+    assert (await client.post("/portal/login", data=fields)).status_code == 303
+    for page in PORTAL_PAGES:
+        await timed(client, {}, page, {}, repeat)
+    client.cookies.clear()
 
 
 async def sign_in(client: httpx.AsyncClient, username: str) -> dict[str, str]:
@@ -131,18 +151,20 @@ async def run(url: str, repeat: int, explain: bool, ranks: list[int]) -> None:
     dates = [str(today), str(today - timedelta(days=364)), str(today - timedelta(days=90))]
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
         headers = await sign_in(client, demo.DEMO_OPERATOR)
-        print(f"{'endpoint (operator)':<26} {'parameters':<56} {'rows':>6} {'median ms':>10} {'max ms':>8}")
+        print(f"{'endpoint (operator)':<34} {'parameters':<48} {'rows':>6} {'median ms':>10} {'max ms':>8}")
         plans = []
         for path, params in cases(*dates):
             captured.clear()
             await timed(client, headers, f"analytics/{path}", params, repeat)
             plans.append((path, params, captured[: len(captured) // (repeat + 1)]))  # each call, the same statements
+        await portal_pages(client, demo.DEMO_OPERATOR, repeat)
         for rank in ranks:
             async with lent(platform, rank) as count:
                 headers = await sign_in(client, demo.DEMO_TRADER)
-                print(f"\n{f'enterprise no. {rank}':<26} {f'{count:,} declarations':<56}")
+                print(f"\n{f'enterprise no. {rank}':<34} {f'{count:,} declarations':<48}")
                 for path, params in own_cases(dates[0], dates[1], str(today - timedelta(days=29))):
                     await timed(client, headers, path, params, repeat)
+                await portal_pages(client, demo.DEMO_TRADER, repeat)
     if explain:
         event.remove(platform.engine.sync_engine, "before_cursor_execute", capture)
         async with platform.engine.connect() as connection:
