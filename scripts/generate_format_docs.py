@@ -157,6 +157,9 @@ def _wco_table() -> str:
     for group in wco.GROUPS:
         context = table[group]["context"]
         rows += [_wco_row(f"`{group}[].{t.field}`", t, f"{context}/") for t in mapped[group]]
+    for charge in wco.CHARGES:
+        context = table["charges"][charge]["context"]
+        rows += [_wco_row(f"`{charge}.{t.field}`", t, f"{context}/") for t in mapped[charge]]
     return "\n".join(rows)
 
 

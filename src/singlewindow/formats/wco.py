@@ -32,6 +32,8 @@ NAMESPACE = "urn:wco:datamodel:WCO:DEC-DMS:2"
 _CATALOGUE_ID = re.compile(r"^SW\d{4}$")
 GROUPS = ("containers", "documents", "goods")
 """The repeating groups of the mapping data, each with a ``context`` XPath and its ``fields``."""
+CHARGES = ("freight", "insurance")
+"""The single charges of the mapping data, each with a ``context`` XPath and its ``fields``."""
 
 
 class MappingError(LookupError):
@@ -109,8 +111,9 @@ def targets(kind: str) -> dict[str, list[Target]]:
         "header": _resolve("header", header, declaration),
         "party": _resolve("party", table["party"], _model_of(declaration, "consignor")),
     }
-    for group in GROUPS:
-        found[group] = _resolve(group, table[group]["fields"], _model_of(declaration, group))
+    for section in (*GROUPS, *CHARGES):
+        part = table["charges"][section] if section in CHARGES else table[section]
+        found[section] = _resolve(section, part["fields"], _model_of(declaration, section))
     return found
 
 
@@ -145,6 +148,14 @@ def _fields(context: etree._Element, fields: list[Target], at: tuple[str | int, 
             parsed.put((*at, target.field), found[0], found[1])
 
 
+def _one(root: etree._Element, xpath: str, fields: list[Target], name: str, parsed: Parsed) -> None:
+    """The first element at ``xpath``, if there is one, as the object ``name`` (a party, a charge)."""
+    found = root.xpath(xpath, namespaces={"d": NAMESPACE})
+    if isinstance(found, list) and found and isinstance(found[0], etree._Element):
+        parsed.put((name,), {}, _where(found[0]))
+        _fields(found[0], fields, (name,), parsed)
+
+
 def parse_declaration(data: bytes) -> Parsed:
     """The canonical declaration carried by a WCO DM ``Declaration``; refuses what is not one."""
     root = parse_document(data)
@@ -162,10 +173,7 @@ def parse_declaration(data: bytes) -> Parsed:
     mapped = targets(kind)
     _fields(root, mapped["header"], (), parsed)
     for party, xpath in table["parties"][kind].items():
-        found = root.xpath(xpath, namespaces={"d": NAMESPACE})
-        if isinstance(found, list) and found and isinstance(found[0], etree._Element):
-            parsed.put((party,), {}, _where(found[0]))
-            _fields(found[0], mapped["party"], (party,), parsed)
+        _one(root, xpath, mapped["party"], party, parsed)
     for group in GROUPS:
         elements = root.xpath(table[group]["context"], namespaces={"d": NAMESPACE})
         parsed.put((group,), [], "/Declaration/" + table[group]["context"].replace("d:", ""))
@@ -173,6 +181,8 @@ def parse_declaration(data: bytes) -> Parsed:
             if isinstance(element, etree._Element):
                 parsed.put((group, i), {}, _where(element))
                 _fields(element, mapped[group], (group, i), parsed)
+    for charge in CHARGES:
+        _one(root, table["charges"][charge]["context"], mapped[charge], charge, parsed)
     for group in ("containers", "documents"):
         if not parsed.document[group]:
             parsed.document.pop(group)

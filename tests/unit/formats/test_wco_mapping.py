@@ -1,6 +1,7 @@
 """The WCO DEC-DMS mapping follows the WCO ids the data element catalogue records."""
 
 import dataclasses
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,35 @@ def test_an_eu_document_code_is_refused_naming_its_xpath() -> None:
     [problem] = refused.value.problems
     assert problem.where == "/Declaration/AdditionalDocument/TypeCode"
     assert problem.field == "$.documents[0].code"
+
+
+def test_freight_insurance_and_a_certificate_of_origin_come_through() -> None:
+    """CustomsValuation charges by their UNCL 5025 code; the item's document of UNTDED type 861 is its certificate."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    charges = "".join(
+        f'<ChargeDeduction><ChargesTypeCode>{code}</ChargesTypeCode><OtherChargeDeductionAmount currencyID="EUR">'
+        f"{amount}</OtherChargeDeductionAmount></ChargeDeduction>"
+        for code, amount in (("157", "540.00"), ("64", "2350.00"))
+    )
+    text = text.replace("<GoodsShipment>", f"<GoodsShipment><CustomsValuation>{charges}</CustomsValuation>", 1)
+    certificate = "<AdditionalDocument><ID>DE-EUR1-2026-000417</ID><TypeCode>861</TypeCode></AdditionalDocument>"
+    text = text.replace(
+        "<SequenceNumeric>1</SequenceNumeric>\n      <AdditionalDocument>",
+        f"<SequenceNumeric>1</SequenceNumeric>{certificate}<AdditionalDocument>",
+    )
+    declaration = validate(wco.parse_declaration(text.encode()), CargoDeclaration)
+    assert declaration.freight is not None
+    assert declaration.insurance is not None
+    assert (declaration.freight.amount, declaration.freight.currency) == (Decimal("2350.00"), "EUR")
+    assert (declaration.insurance.amount, declaration.insurance.currency) == (Decimal("540.00"), "EUR")
+    (item,) = declaration.goods
+    assert (item.origin_certificate_number, item.licence_number) == ("DE-EUR1-2026-000417", "24-AL-000001")
+
+
+def test_without_charges_or_certificate_the_declaration_has_none() -> None:
+    declaration = validate(wco.parse_declaration(SAMPLE.read_bytes()), CargoDeclaration)
+    assert (declaration.freight, declaration.insurance, declaration.goods[0].origin_certificate_number) == (
+        None,
+        None,
+        None,
+    )
