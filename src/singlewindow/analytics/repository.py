@@ -21,23 +21,14 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from singlewindow.analytics.models import ALL, COUNT_KEY, DAY, DURATION_KEY, MONTH, Count, Duration, Milestones
 from singlewindow.analytics.timeline import MEASURES, MILESTONES, Facts, State
+from singlewindow.kit.db import dialect_insert, insert_for
 
 PERIODS = ("day", "month", "year")
-
-
-def _insert(session: AsyncSession, table: Any) -> postgresql.Insert | sqlite.Insert:
-    """The dialect's INSERT, which knows ON CONFLICT (SQLite 3.24+ and PostgreSQL alike)."""
-    return _dialect_insert(session.get_bind().dialect.name, table)
-
-
-def _dialect_insert(dialect: str, table: Any) -> postgresql.Insert | sqlite.Insert:
-    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
 
 
 @cache
@@ -47,7 +38,7 @@ def _adding(dialect: str, table: Any, key: tuple[str, ...], measures: tuple[str,
     Rows go to it as executemany parameters: a statement with the rows inlined as VALUES
     differs with every row count, so it would be built and compiled anew on each event.
     """
-    statement = _dialect_insert(dialect, table)
+    statement = dialect_insert(dialect, table)
     columns = table.__table__.c
     return statement.on_conflict_do_update(
         index_elements=key, set_={m: columns[m] + statement.excluded[m] for m in measures}
@@ -87,7 +78,7 @@ def state_of(row: Any) -> State:
 async def milestones_for_update(session: AsyncSession, declaration_id: uuid.UUID) -> Milestones:
     """The declaration's row, created empty if missing, locked until the transaction ends."""
     await session.execute(
-        _insert(session, Milestones)
+        insert_for(session, Milestones)
         .values(declaration_id=declaration_id, agencies={}, counted=[])
         .on_conflict_do_nothing(index_elements=["declaration_id"])
     )

@@ -5,11 +5,11 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import delete, exists, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow.identity.principal import Principal
 from singlewindow.kit.clock import utcnow
+from singlewindow.kit.db import insert_for
 from singlewindow.logistics.models import (
     BillOfLading,
     ContainerState,
@@ -43,8 +43,7 @@ async def add_stakes(
     rows = [{"subject_kind": k, "number": n, "party_id": party_id, "role": role} for k, n in dict.fromkeys(subjects)]
     if not rows:
         return
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    await session.execute(insert(Stake).values(rows).on_conflict_do_nothing())
+    await session.execute(insert_for(session, Stake).values(rows).on_conflict_do_nothing())
 
 
 async def declare_containers(session: AsyncSession, numbers: Iterable[str], bill_of_lading: str) -> None:
@@ -63,8 +62,7 @@ async def declare_containers(session: AsyncSession, numbers: Iterable[str], bill
     ]
     if not rows:
         return
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(ContainerState).values(rows)
+    statement = insert_for(session, ContainerState).values(rows)
     await session.execute(
         statement.on_conflict_do_update(
             index_elements=[ContainerState.number],

@@ -3,11 +3,11 @@
 import uuid
 
 from sqlalchemy import Select, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from singlewindow.identity.principal import Principal
 from singlewindow.kit.clock import utcnow
+from singlewindow.kit.db import insert_for
 from singlewindow.origin.models import (
     Certificate,
     CertificateUse,
@@ -95,10 +95,8 @@ async def use_once(session: AsyncSession, exporting_country: str, number: str, d
     Two declarations claiming at once: the second insert waits for the first to commit, then
     does nothing and reads the first as the holder.
     """
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     await session.execute(
-        insert(CertificateUse)
+        insert_for(session, CertificateUse)
         .values(exporting_country=exporting_country, number=number, declaration_id=declaration_id, used_at=utcnow())
         .on_conflict_do_nothing(index_elements=["exporting_country", "number"])
     )
