@@ -1,7 +1,7 @@
 """Summary tables: counters, one milestones row per declaration, and duration histograms.
 
 Statistics never read the declarations table: every platform page sums a few thousand
-summary rows. The summaries are platform-wide; an enterprise's own figures are folded from
+summary rows. The summaries are platform-wide; an enterprise's own figures are grouped from
 its milestones rows (``own``), since per-enterprise rows would barely add up.
 Counters and histograms are written by ``INSERT ... ON CONFLICT DO UPDATE`` in the
 transaction that published the event, so they are exactly as current as the declarations.

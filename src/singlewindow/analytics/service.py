@@ -148,10 +148,9 @@ def summary_rows(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Platform counter and histogram rows for many declarations' increments, summed per key and sorted.
 
-    An enterprise's own figures are not summarized: ``own`` folds them from its milestones rows.
-
-        Summing first makes each key appear once per statement (PostgreSQL refuses to update
-        one row twice in an upsert); sorting makes concurrent writers take row locks in one order.
+    An enterprise's own figures are not summarized: ``own`` groups them from its milestones rows.
+    Summing first makes each key appear once per statement (PostgreSQL refuses to update
+    one row twice in an upsert); sorting makes concurrent writers take row locks in one order.
     """
     counts: dict[tuple[Any, ...], Counter[str]] = {}
     durations: Counter[tuple[Any, ...]] = Counter()
