@@ -6,7 +6,7 @@ Each endpoint is called through the ASGI app (routing, authorization, serializat
 included) ``--repeat`` times after one warm-up call; the median and the worst time are
 printed, then the plan PostgreSQL chose for each summary query (EXPLAIN ANALYZE).
 
-The operator reads the platform's summaries. An enterprise's figures are folded from its
+The operator reads the platform's summaries. An enterprise's figures are grouped from its
 own milestones rows, so their cost grows with its volume: the demo trader is lent the
 party of each generated enterprise ranked ``--enterprises`` by volume and reads its own
 statistics and declaration list as that enterprise.
