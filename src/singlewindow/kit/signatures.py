@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import json
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,23 +83,26 @@ def new_private_pem() -> bytes:
 
 
 def pem_file(path: Path) -> bytes:
-    """The key kept at ``path``, made there (mode 0600) by the first process that needs it.
+    """The key kept at ``path``, made there (mode 0600) by the first caller that needs it.
 
-    Several processes may start at once. Each writes a whole key to a file of its own and
-    links it to ``path``, which only the first link creates: ``path`` never holds half a
-    key, and whoever loses the race reads the winner's, so every process signs with one key.
+    Several processes, and several threads of one process, may start at once. Each writes
+    a whole key to a draft of its own (``mkstemp``: a fresh name per call, so no caller
+    ever truncates another's draft, which a per-process name allowed once the draft was
+    linked) and links it to ``path``, which only the first link creates: ``path`` never
+    holds half a key, and whoever loses the race reads the winner's.
     """
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        draft = path.with_name(f".{path.name}.{os.getpid()}")
-        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(new_private_pem())
-            file.flush()
-            os.fsync(file.fileno())
-        with contextlib.suppress(FileExistsError):
-            os.link(draft, path)
-        draft.unlink()
+        descriptor, draft = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(new_private_pem())
+                file.flush()
+                os.fsync(file.fileno())
+            with contextlib.suppress(FileExistsError):
+                os.link(draft, path)
+        finally:
+            os.unlink(draft)
     return path.read_bytes()
 
 

@@ -1,6 +1,8 @@
 """The Ed25519 primitives every signing context shares."""
 
 import stat
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,29 @@ def test_a_key_file_is_made_once_private_and_whole(tmp_path: Path) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert [p.name for p in path.parent.iterdir()] == ["key.pem"], "no draft is left behind"
     signatures.private_key(first, "test key")
+
+
+def test_threads_racing_to_make_the_key_all_read_one_whole_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first requests of a fresh app resolve the key in several threads at once.
+
+    Every caller is held until all are writing their drafts, the moment a draft shared by
+    one process's threads was truncated under a key already linked into place.
+    """
+    callers = 8
+    all_writing = threading.Barrier(callers)
+    make = signatures.new_private_pem
+
+    def held_until_all_write() -> bytes:
+        all_writing.wait(timeout=10)
+        return make()
+
+    monkeypatch.setattr(signatures, "new_private_pem", held_until_all_write)
+    path = tmp_path / "key.pem"
+    with ThreadPoolExecutor(callers) as pool:
+        read = list(pool.map(lambda _: signatures.pem_file(path), range(callers)))
+    assert set(read) == {path.read_bytes()}, "every caller reads the one key linked into place"
+    signatures.private_key(read[0], "test key")
+    assert [p.name for p in tmp_path.iterdir()] == ["key.pem"], "no draft is left behind"
 
 
 def test_a_key_of_another_kind_is_refused_naming_its_use() -> None:
