@@ -2,7 +2,7 @@
 
 import json
 import uuid
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -15,6 +15,7 @@ from singlewindow.analytics.schemas import ClearanceQuery, ClearanceRow, RateRow
 from singlewindow.identity import service as identity
 from singlewindow.identity.models import PartyKind
 from singlewindow.identity.principal import Principal
+from singlewindow.kit.clock import utcnow
 from singlewindow.kit.commands import run_in_session
 
 Q = TypeVar("Q", bound=BaseModel)
@@ -147,4 +148,30 @@ def clearance_times(
     async def work(session: AsyncSession) -> list[BaseModel]:
         return list((await service.clearance_times(session, await _principal(session, uscc), query)).rows)
 
-    _emit("clearance-times", fmt, run_in_session(work), ClearanceRow, output)
+    _emit("clearance-times", fmt, run_in_session(work, commit=True), ClearanceRow, output)
+
+
+@app.command()
+def rollup(since: Since = None, until: Until = None) -> None:
+    """Roll up the clearance times of every enterprise's busy months, one transaction each.
+
+    A read rolls a busy month up the first time it covers it whole, at the cost of grouping
+    its rows once; run this after a month ends (or a bulk load) so no reader pays it. The
+    default window is the twelve months before this one.
+    """
+    today = utcnow().date()
+    first, last = (since.date() if since else None), (until.date() if until else None)
+    end = last or today.replace(day=1) - timedelta(days=1)
+    year, month = divmod(end.year * 12 + end.month - 12, 12)
+    start = first or date(year, month + 1, 1)
+
+    async def work(session: AsyncSession) -> tuple[int, int]:
+        done = []
+        for party_id, month in await service.months_to_roll_up(session, start, end):
+            if await service.roll_up(session, party_id, month):
+                done.append(party_id)
+            await session.commit()
+        return len(done), len(set(done))
+
+    months, enterprises = run_in_session(work)
+    typer.echo(f"rolled up {months:,} months of {enterprises:,} enterprises ({start} to {end})")

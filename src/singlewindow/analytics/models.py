@@ -2,7 +2,8 @@
 
 Statistics never read the declarations table: every platform page sums a few thousand
 summary rows. The summaries are platform-wide; an enterprise's own figures are grouped from
-its milestones rows (``own``), since per-enterprise rows would barely add up.
+its milestones rows (``own``), since per-enterprise rows would barely add up, except the
+clearance times of its busy months, which are rolled up once asked for (``rollups``).
 Counters and histograms are written by ``INSERT ... ON CONFLICT DO UPDATE`` in the
 transaction that published the event, so they are exactly as current as the declarations.
 Both tables hold each figure twice, at two grains: per day (``grain`` "d") and per month
@@ -29,6 +30,7 @@ ALL = "*"
 
 COUNT_KEY = ("dimension", "grain", "day", "document_type", "type", "value", "shard")
 DURATION_KEY = ("port", "agency", "grain", "day", "interval", "bucket")
+ENTERPRISE_DURATION_KEY = ("party_id", "month", "port", "agency", "interval", "bucket")
 DAY, MONTH = "d", "m"
 
 
@@ -92,6 +94,33 @@ class Duration(Base):
     agency: Mapped[str] = mapped_column(String(40), primary_key=True)
     grain: Mapped[str] = mapped_column(String(1), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
+    interval: Mapped[str] = mapped_column(String(32), primary_key=True)
+    bucket: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    count: Mapped[int] = mapped_column(_Count, default=0)
+
+
+class EnterpriseMonth(Base):
+    """A month of one enterprise whose clearance-time histograms are rolled up and kept current."""
+
+    __tablename__ = "analytics_enterprise_months"
+
+    party_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    """The month's first day."""
+    declarations: Mapped[int] = mapped_column(_Count)
+    """How many it held when rolled up: why it was worth it."""
+    rolled_up_at: Mapped[datetime]
+
+
+class EnterpriseDuration(Base):
+    """How many of one enterprise's intervals of one kind fell into one bucket in a rolled-up month."""
+
+    __tablename__ = "analytics_enterprise_durations"
+
+    party_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    port: Mapped[str] = mapped_column(String(40), primary_key=True)
+    agency: Mapped[str] = mapped_column(String(40), primary_key=True)
     interval: Mapped[str] = mapped_column(String(32), primary_key=True)
     bucket: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     count: Mapped[int] = mapped_column(_Count, default=0)

@@ -8,11 +8,15 @@ ten million declarations. Its milestones rows, one per declaration and read thro
 events added (a property test of ``timeline`` holds the two equal). The database groups
 the rows, so what comes back is a few hundred groups however many declarations the
 enterprise filed, under the platform's rules: the same measures, intervals and buckets.
+The clearance times of an enterprise's busy months are the exception: grouping a quarter
+of a million rows takes seconds, so those months are rolled up (``rollups``).
 """
 
 import json
 import uuid
 from collections import Counter
+from collections.abc import Collection, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -22,11 +26,13 @@ from sqlalchemy import (
     FromClause,
     Select,
     String,
+    and_,
     case,
     cast,
     column,
     func,
     literal,
+    or_,
     select,
     true,
     union_all,
@@ -34,9 +40,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from singlewindow.analytics import histogram
+from singlewindow.analytics import histogram, rollups
 from singlewindow.analytics.models import ALL, Milestones
-from singlewindow.analytics.repository import CountQuery, DurationQuery, period_of, room_to_aggregate
+from singlewindow.analytics.repository import (
+    CountQuery,
+    DurationQuery,
+    next_month,
+    period_of,
+    room_to_aggregate,
+    window_parts,
+)
 from singlewindow.analytics.timeline import AGENCY_INTERVAL, INTERVALS, MEASURES
 
 M = Milestones.__table__.c
@@ -50,8 +63,12 @@ def _postgres(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _mine(query: Select[Any], party_id: uuid.UUID, start: Any, end: Any) -> Select[Any]:
-    return query.where(M.party_id == party_id, M.day >= start, M.day <= end)
+Days = Sequence[tuple[date, date]]
+"""Inclusive day ranges."""
+
+
+def _mine(query: Select[Any], party_id: uuid.UUID, days: Days) -> Select[Any]:
+    return query.where(M.party_id == party_id, or_(*(and_(M.day >= start, M.day <= end) for start, end in days)))
 
 
 def _agencies(session: AsyncSession) -> FromClause:
@@ -87,7 +104,7 @@ async def counts(session: AsyncSession, party_id: uuid.UUID, q: CountQuery) -> l
     else:
         value, counted = M[q.group_by], M.counted
         query = select(period, value, counted, func.count())
-    query = _mine(query, party_id, q.start, q.end)
+    query = _mine(query, party_id, [(q.start, q.end)])
     if q.document_type:
         query = query.where(M.document_type == q.document_type)
     if q.type:
@@ -147,22 +164,75 @@ def _agency_decisions(
     return query.where(agency.c.key == only) if only else query
 
 
-async def durations(
-    session: AsyncSession, party_id: uuid.UUID, q: DurationQuery
-) -> dict[tuple[str, str, str, str], dict[int, int]]:
-    """The histograms ``repository.durations`` returns for the platform, for one enterprise's declarations."""
+async def durations(session: AsyncSession, party_id: uuid.UUID, q: DurationQuery) -> rollups.Histograms:
+    """The histograms ``repository.durations`` returns for the platform, for one enterprise's declarations.
+
+    Whole months of the window come from their roll-ups, busy ones rolled up here on first
+    read (so the caller commits); the other days are grouped from the milestones rows.
+    """
+    months = whole_months(q.start, q.end, q.period)
+    rolled = await rollups.rolled_up(session, party_id, months)
+    await room_to_aggregate(session)
+    rolled |= await roll_up(session, party_id, [m for m in months if m not in rolled])
+    found = await rollups.histograms(session, party_id, sorted(rolled), q)
+    for key, buckets in (await _grouped(session, party_id, q, uncovered(q.start, q.end, rolled))).items():
+        into = found.setdefault(key, {})
+        for bucket, n in buckets.items():
+            into[bucket] = into.get(bucket, 0) + n
+    return found
+
+
+async def roll_up(session: AsyncSession, party_id: uuid.UUID, months: Sequence[date]) -> set[date]:
+    """Roll up those of the enterprise's ``months`` (none rolled up yet) busy enough; returns those."""
+    busy = await rollups.claim_busy(session, party_id, months)
+    for month, declarations in sorted(busy.items()):
+        whole = DurationQuery(month, next_month(month) - timedelta(days=1), by_port=True, by_agency=True)
+        await rollups.store(session, party_id, month, declarations, await _grouped(session, party_id, whole))
+    return set(busy)
+
+
+def whole_months(since: date, until: date, period: str | None = None) -> list[date]:
+    """The months (first days) a roll-up can answer for: whole in the window, unless the figures are per day."""
+    whole = window_parts(since, until, period).months
+    if whole is None:
+        return []
+    months, month = [], whole[0]
+    while month < whole[1]:
+        months.append(month)
+        month = next_month(month)
+    return months
+
+
+def uncovered(since: date, until: date, months: Collection[date]) -> list[tuple[date, date]]:
+    """The day ranges of [since, until] outside the given months (first days)."""
+    ranges, start = [], since
+    for month in sorted(months):
+        if start < month:
+            ranges.append((start, month - timedelta(days=1)))
+        start = max(start, next_month(month))
+    if start <= until:
+        ranges.append((start, until))
+    return ranges
+
+
+async def _grouped(
+    session: AsyncSession, party_id: uuid.UUID, q: DurationQuery, days: Days | None = None
+) -> rollups.Histograms:
+    """Histograms grouped in SQL from the enterprise's milestones rows of ``days`` (default: the window)."""
+    days = [(q.start, q.end)] if days is None else days
+    if not days:
+        return {}
     period = _period(session, q.period)
     port = M.port if q.port or q.by_port else literal(ALL, String)
     parts = [_intervals(session, period, port)]
     if q.by_agency or q.agency:
         parts.append(_agency_decisions(session, period, port, None if q.by_agency else q.agency))
-    parts = [_mine(part, party_id, q.start, q.end) for part in parts]
+    parts = [_mine(part, party_id, days) for part in parts]
     if q.port:
         parts = [part.where(M.port == q.port) for part in parts]
     every = union_all(*parts).subquery()
     keys, bucket = [every.c.period, every.c.interval, every.c.agency, every.c.port], _bucket(every.c.seconds)
-    histograms: dict[tuple[str, str, str, str], dict[int, int]] = {}
-    await room_to_aggregate(session)
+    histograms: rollups.Histograms = {}
     for row in await session.execute(select(*keys, bucket, func.count()).group_by(*keys, bucket)):
         histograms.setdefault((row[0], row[1], row[2], row[3]), {})[int(row[4])] = int(row[5])
     return histograms

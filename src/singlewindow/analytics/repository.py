@@ -24,7 +24,18 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from singlewindow.analytics.models import ALL, COUNT_KEY, DAY, DURATION_KEY, MONTH, Count, Duration, Milestones
+from singlewindow.analytics.models import (
+    ALL,
+    COUNT_KEY,
+    DAY,
+    DURATION_KEY,
+    MONTH,
+    Count,
+    Duration,
+    EnterpriseDuration,
+    EnterpriseMonth,
+    Milestones,
+)
 from singlewindow.analytics.timeline import MEASURES, MILESTONES, Facts, State
 from singlewindow.kit.db import dialect_insert, insert_for
 
@@ -32,7 +43,7 @@ PERIODS = ("day", "month", "year")
 
 
 @cache
-def _adding(dialect: str, table: Any, key: tuple[str, ...], measures: tuple[str, ...]) -> Any:
+def adding(dialect: str, table: Any, key: tuple[str, ...], measures: tuple[str, ...]) -> Any:
     """One upsert that adds its row's measures to the stored ones, built and compiled once per dialect.
 
     Rows go to it as executemany parameters: a statement with the rows inlined as VALUES
@@ -53,9 +64,9 @@ def add_summaries(session: Session, counts: Sequence[dict[str, Any]], durations:
     """
     dialect = session.get_bind().dialect.name
     if counts:
-        session.execute(_adding(dialect, Count, COUNT_KEY, MEASURES), list(counts))
+        session.execute(adding(dialect, Count, COUNT_KEY, MEASURES), list(counts))
     if durations:
-        session.execute(_adding(dialect, Duration, DURATION_KEY, ("count",)), list(durations))
+        session.execute(adding(dialect, Duration, DURATION_KEY, ("count",)), list(durations))
 
 
 def state_of(row: Any) -> State:
@@ -118,14 +129,14 @@ class Parts:
     """inclusive day ranges"""
 
 
-def _next_month(day: date) -> date:
+def next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def window_parts(since: date, until: date, period: str | None) -> Parts:
     """Split [since, until] so a year is read from twelve monthly rows, not 365 daily ones (per day: daily rows)."""
-    first = since if since.day == 1 else _next_month(since)
-    end = _next_month(until) if _next_month(until) - timedelta(days=1) == until else until.replace(day=1)
+    first = since if since.day == 1 else next_month(since)
+    end = next_month(until) if next_month(until) - timedelta(days=1) == until else until.replace(day=1)
     if period == "day" or first >= end:
         return Parts(None, ((since, until),))
     days = tuple(r for r in ((since, first - timedelta(days=1)), (end, until)) if r[0] <= r[1])
@@ -257,7 +268,7 @@ async def recorded_milestones(session: AsyncSession, names: list[str]) -> dict[u
 
 
 async def clear(session: AsyncSession) -> None:
-    for table in (Count, Duration, Milestones):
+    for table in (Count, Duration, EnterpriseDuration, EnterpriseMonth, Milestones):
         await session.execute(delete(table))
 
 

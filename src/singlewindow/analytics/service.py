@@ -20,9 +20,9 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from singlewindow.analytics import histogram, own, repository
+from singlewindow.analytics import histogram, own, repository, rollups
 from singlewindow.analytics.errors import OtherAgency, invalid
-from singlewindow.analytics.models import ALL, COUNT_KEY, DAY, DURATION_KEY, MONTH, Milestones
+from singlewindow.analytics.models import ALL, COUNT_KEY, DAY, DURATION_KEY, ENTERPRISE_DURATION_KEY, MONTH, Milestones
 from singlewindow.analytics.repository import CountQuery, DurationQuery, Scope, state_of
 from singlewindow.analytics.schemas import (
     MAX_DAYS,
@@ -118,7 +118,9 @@ def _add_pending(session: Session) -> None:
     """The transaction's increments, summed per key, as its last statements."""
     batch = session.info.pop(PENDING, None)
     if batch:
-        repository.add_summaries(session, *summary_rows(batch))
+        counts, durations, enterprise = summary_rows(batch)
+        rollups.add(session, enterprise)
+        repository.add_summaries(session, counts, durations)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -143,35 +145,45 @@ def milestone_values(state: State) -> dict[str, Any]:
     return values
 
 
-def summary_rows(
-    batch: list[tuple[uuid.UUID, Facts, Increments]],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Platform counter and histogram rows for many declarations' increments, summed per key and sorted.
+Rows = list[dict[str, Any]]
 
-    An enterprise's own figures are not summarized: ``own`` groups them from its milestones rows.
-    Summing first makes each key appear once per statement (PostgreSQL refuses to update
-    one row twice in an upsert); sorting makes concurrent writers take row locks in one order.
+
+def summary_rows(batch: list[tuple[uuid.UUID, Facts, Increments]]) -> tuple[Rows, Rows, Rows]:
+    """Platform counter and histogram rows, and enterprise histogram rows, for many declarations' increments.
+
+    Each list is summed per key and sorted. The enterprise rows count only where their month
+    is rolled up (``rollups.add``); the rest of an enterprise's figures are grouped from its
+    milestones rows (``own``). Summing first makes each key appear once per statement
+    (PostgreSQL refuses to update one row twice in an upsert); sorting makes concurrent
+    writers take row locks in one order.
     """
     counts: dict[tuple[Any, ...], Counter[str]] = {}
     durations: Counter[tuple[Any, ...]] = Counter()
+    enterprise: Counter[tuple[Any, ...]] = Counter()
     for declaration_id, f, inc in batch:
         shard = shard_of(declaration_id)
-        for grain, day in ((DAY, f.day), (MONTH, f.day.replace(day=1))):
+        month = f.day.replace(day=1)
+        for grain, day in ((DAY, f.day), (MONTH, month)):
             for (dimension, value, measure), n in inc.counts.items():
                 key = (dimension, grain, day, f.document_type, f.type, value, shard)
                 counts.setdefault(key, Counter())[measure] += n
-            for interval, agency, seconds in inc.durations:
-                bucket = histogram.bucket_of(seconds)
+        for interval, agency, seconds in inc.durations:
+            bucket = histogram.bucket_of(seconds)
+            for grain, day in ((DAY, f.day), (MONTH, month)):
                 for port in (f.port, ALL):
                     durations[(port, agency, grain, day, interval, bucket)] += 1
+            enterprise[(f.party_id, month, f.port, agency, interval, bucket)] += 1
     return (
         [{**dict(zip(COUNT_KEY, k, strict=True)), **{m: counts[k][m] for m in MEASURES}} for k in sorted(counts)],
         [{**dict(zip(DURATION_KEY, k, strict=True)), "count": durations[k]} for k in sorted(durations)],
+        [{**dict(zip(ENTERPRISE_DURATION_KEY, k, strict=True)), "count": n} for k, n in sorted(enterprise.items())],
     )
 
 
 async def add(session: AsyncSession, batch: list[tuple[uuid.UUID, Facts, Increments]]) -> None:
-    await session.run_sync(repository.add_summaries, *summary_rows(batch))
+    counts, durations, enterprise = summary_rows(batch)
+    await session.run_sync(rollups.add, enterprise)
+    await session.run_sync(repository.add_summaries, counts, durations)
 
 
 def scope_of(principal: Principal) -> Scope:
@@ -259,6 +271,17 @@ async def clearance_times(session: AsyncSession, principal: Principal, query: Cl
         relative_error=round(histogram.RELATIVE_ERROR, 4),
         rows=clearance_rows(histograms),
     )
+
+
+async def months_to_roll_up(session: AsyncSession, since: date, until: date) -> list[tuple[uuid.UUID, date]]:
+    """(enterprise, month) of every busy month whole in the window that no read has rolled up yet."""
+    months = own.whole_months(since, until)
+    return await rollups.waiting(session, months[0], repository.next_month(months[-1])) if months else []
+
+
+async def roll_up(session: AsyncSession, party_id: uuid.UUID, month: date) -> bool:
+    """Roll one enterprise's month up now rather than on its first read; False if another did, or it is quiet."""
+    return month in await own.roll_up(session, party_id, [month])
 
 
 def clearance_rows(histograms: dict[tuple[str, str, str, str], dict[int, int]]) -> list[ClearanceRow]:

@@ -103,6 +103,7 @@ async def clearance_times(
     request: Request, user: User, session: DbSession, query: Annotated[ClearanceQuery, Query()]
 ) -> Response:
     result = await analytics.clearance_times(session, user.principal, query)
+    await session.commit()  # a busy month read whole for the first time is rolled up
     if query.format != "json":
         return _download("clearance-times", query.format, list(result.rows), ClearanceRow)
     gettext = translations(language(request)).gettext
