@@ -275,7 +275,7 @@ async def generate(url: str, count: int, span: int, parties_count: int, seed: in
                     json.dumps(sorted(state.counted)),
                 )
             )
-        counts, durations, _ = analytics.summary_rows(batch)  # no month is rolled up yet: reads roll them up
+        counts, durations = analytics.summary_rows(batch)
         monthly.add(counts, durations)
         async with connection.transaction():
             await connection.copy_records_to_table(

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from singlewindow.analytics import api as analytics_api
 from singlewindow.analytics import service as analytics
+from singlewindow.analytics import worker as analytics_worker
 from singlewindow.audit import api as audit_api
 from singlewindow.audit import worker as audit_worker
 from singlewindow.catalogue import api as catalogue_api
@@ -196,9 +197,10 @@ class Platform:
         return cls(settings, engine, sessions, client, registry)
 
     def workers(self) -> list[Callable[[], Coroutine[Any, Any, None]]]:
-        """The background loops: the exchange backend's, the audit sealer, and the simulators' reply sender."""
+        """The background loops: the exchange's, the audit sealer, analytics' roll-ups, the simulators' replies."""
         loops: list[Callable[[], Coroutine[Any, Any, None]]] = [
-            lambda: audit_worker.run(self.sessions, self.stop, self.settings.audit_seal_seconds)
+            lambda: audit_worker.run(self.sessions, self.stop, self.settings.audit_seal_seconds),
+            lambda: analytics_worker.run(self.sessions, self.stop, self.settings.analytics_rollup_seconds),
         ]
         if self.settings.exchange_backend == "rabbitmq":
             loops.append(lambda: rabbitmq.Relay(self.sessions, self.settings).run(self.stop))

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
         default=600.0, description="A relayed message still undelivered after this is relayed again"
     )
     audit_seal_seconds: float = Field(default=5.0, description="How often the worker seals the audit chain")
+    analytics_rollup_seconds: float = Field(
+        default=3_600.0, description="How often the worker looks for a month that has ended, to roll up its busy months"
+    )
     max_body_bytes: int = Field(default=2 * 1024 * 1024, description="Larger request bodies are refused (413)")
     max_json_depth: int = Field(default=32, description="More deeply nested JSON bodies are refused (400)")
 

@@ -66,12 +66,8 @@ async def rates(query: Annotated[StatisticsQuery, Query()], principal: Reader, s
 async def clearance_times(
     query: Annotated[ClearanceQuery, Query()], principal: Reader, session: DbSession
 ) -> ClearanceTimes | Response:
-    """Median, p90 and p99 of each interval from arrival to gate-out (WCO Time Release Study), and the dominant step.
-
-    An enterprise's busy months read whole are rolled up on first read, so later reads are fast.
-    """
+    """Median, p90 and p99 of each interval from arrival to gate-out (WCO Time Release Study), and the dominant step."""
     result = await service.clearance_times(session, principal, query)
-    await session.commit()  # a busy month read whole for the first time is rolled up
     if query.format != "json":
         return _download("clearance-times", query.format, list(result.rows), ClearanceRow)
     return result

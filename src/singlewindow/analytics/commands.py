@@ -2,7 +2,7 @@
 
 import json
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -10,7 +10,7 @@ import typer
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from singlewindow.analytics import export, service
+from singlewindow.analytics import export, service, worker
 from singlewindow.analytics.schemas import ClearanceQuery, ClearanceRow, RateRow, StatisticsQuery, VolumeRow
 from singlewindow.identity import service as identity
 from singlewindow.identity.models import PartyKind
@@ -148,30 +148,24 @@ def clearance_times(
     async def work(session: AsyncSession) -> list[BaseModel]:
         return list((await service.clearance_times(session, await _principal(session, uscc), query)).rows)
 
-    _emit("clearance-times", fmt, run_in_session(work, commit=True), ClearanceRow, output)
+    _emit("clearance-times", fmt, run_in_session(work), ClearanceRow, output)
 
 
 @app.command()
 def rollup(since: Since = None, until: Until = None) -> None:
-    """Roll up the clearance times of every enterprise's busy months, one transaction each.
+    """Roll up every enterprise's busy months, one transaction each; the worker does it as each month ends.
 
-    A read rolls a busy month up the first time it covers it whole, at the cost of grouping
-    its rows once; run this after a month ends (or a bulk load) so no reader pays it. The
-    default window is the twelve months before this one.
+    Run it after a bulk load or a rebuild, so the enterprises' pages do not wait for the
+    worker. The default window is the twelve months before this one.
     """
-    today = utcnow().date()
-    first, last = (since.date() if since else None), (until.date() if until else None)
-    end = last or today.replace(day=1) - timedelta(days=1)
-    year, month = divmod(end.year * 12 + end.month - 12, 12)
-    start = first or date(year, month + 1, 1)
+    first, last = worker.last_ended_month(utcnow().date())
+    start = since.date() if since else worker.months_before(first, worker.MONTHS_BACK - 1)
+    end = until.date() if until else last
 
-    async def work(session: AsyncSession) -> tuple[int, int]:
-        done = []
-        for party_id, month in await service.months_to_roll_up(session, start, end):
-            if await service.roll_up(session, party_id, month):
-                done.append(party_id)
-            await session.commit()
-        return len(done), len(set(done))
+    async def work(session: AsyncSession) -> list[tuple[uuid.UUID, date]]:
+        return await worker.roll_up_months(session, start, end)
 
-    months, enterprises = run_in_session(work)
-    typer.echo(f"rolled up {months:,} months of {enterprises:,} enterprises ({start} to {end})")
+    done = run_in_session(work)
+    typer.echo(
+        f"rolled up {len(done):,} months of {len({party for party, _ in done}):,} enterprises ({start} to {end})"
+    )

@@ -3,7 +3,7 @@
 Statistics never read the declarations table: every platform page sums a few thousand
 summary rows. The summaries are platform-wide; an enterprise's own figures are grouped from
 its milestones rows (``own``), since per-enterprise rows would barely add up, except the
-clearance times of its busy months, which are rolled up once asked for (``rollups``).
+figures of its busy months, which are rolled up (``rollups``).
 Counters and histograms are written by ``INSERT ... ON CONFLICT DO UPDATE`` in the
 transaction that published the event, so they are exactly as current as the declarations.
 Both tables hold each figure twice, at two grains: per day (``grain`` "d") and per month
@@ -30,11 +30,23 @@ ALL = "*"
 
 COUNT_KEY = ("dimension", "grain", "day", "document_type", "type", "value", "shard")
 DURATION_KEY = ("port", "agency", "grain", "day", "interval", "bucket")
+ENTERPRISE_COUNT_KEY = ("party_id", "grain", "day", "dimension", "document_type", "type", "value")
 ENTERPRISE_DURATION_KEY = ("party_id", "month", "port", "agency", "interval", "bucket")
 DAY, MONTH = "d", "m"
 
 
-class Count(Base):
+class Measures:
+    """The six measures of a counter row (``timeline.MEASURES``), after its key."""
+
+    declarations: Mapped[int] = mapped_column(_Count, default=0)
+    amended: Mapped[int] = mapped_column(_Count, default=0)
+    inspected: Mapped[int] = mapped_column(_Count, default=0)
+    rejected: Mapped[int] = mapped_column(_Count, default=0)
+    released: Mapped[int] = mapped_column(_Count, default=0)
+    cancelled: Mapped[int] = mapped_column(_Count, default=0)
+
+
+class Count(Measures, Base):
     """Declarations of one day, document type and type, under one value of one dimension."""
 
     __tablename__ = "analytics_counts"
@@ -46,12 +58,6 @@ class Count(Base):
     type: Mapped[str] = mapped_column(String(16), primary_key=True)
     value: Mapped[str] = mapped_column(String(40), primary_key=True)
     shard: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    declarations: Mapped[int] = mapped_column(_Count, default=0)
-    amended: Mapped[int] = mapped_column(_Count, default=0)
-    inspected: Mapped[int] = mapped_column(_Count, default=0)
-    rejected: Mapped[int] = mapped_column(_Count, default=0)
-    released: Mapped[int] = mapped_column(_Count, default=0)
-    cancelled: Mapped[int] = mapped_column(_Count, default=0)
 
 
 class Milestones(Base):
@@ -100,7 +106,7 @@ class Duration(Base):
 
 
 class EnterpriseMonth(Base):
-    """A month of one enterprise whose clearance-time histograms are rolled up and kept current."""
+    """A month of one enterprise whose counters and histograms are rolled up and kept current."""
 
     __tablename__ = "analytics_enterprise_months"
 
@@ -110,6 +116,20 @@ class EnterpriseMonth(Base):
     declarations: Mapped[int] = mapped_column(_Count)
     """How many it held when rolled up: why it was worth it."""
     rolled_up_at: Mapped[datetime]
+
+
+class EnterpriseCount(Measures, Base):
+    """One enterprise's declarations of a day or month of a rolled-up month, under one value of one dimension."""
+
+    __tablename__ = "analytics_enterprise_counts"
+
+    party_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    grain: Mapped[str] = mapped_column(String(1), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    document_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(String(40), primary_key=True)
 
 
 class EnterpriseDuration(Base):

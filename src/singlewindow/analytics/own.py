@@ -8,14 +8,14 @@ ten million declarations. Its milestones rows, one per declaration and read thro
 events added (a property test of ``timeline`` holds the two equal). The database groups
 the rows, so what comes back is a few hundred groups however many declarations the
 enterprise filed, under the platform's rules: the same measures, intervals and buckets.
-The clearance times of an enterprise's busy months are the exception: grouping a quarter
-of a million rows takes seconds, so those months are rolled up (``rollups``).
+An enterprise's busy months are the exception: each of its rows is a page read, so those
+months are rolled up (``rollups``) and only the rest of a window is grouped here.
 """
 
 import json
 import uuid
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from datetime import date, timedelta
 from typing import Any
 
@@ -45,9 +45,9 @@ from singlewindow.analytics.models import ALL, Milestones
 from singlewindow.analytics.repository import (
     CountQuery,
     DurationQuery,
+    HistogramRows,
     next_month,
     period_of,
-    room_to_aggregate,
     window_parts,
 )
 from singlewindow.analytics.timeline import AGENCY_INTERVAL, INTERVALS, MEASURES
@@ -55,16 +55,15 @@ from singlewindow.analytics.timeline import AGENCY_INTERVAL, INTERVALS, MEASURES
 M = Milestones.__table__.c
 
 
-def _period(session: AsyncSession, period: str | None) -> ColumnElement[str]:
-    return period_of(session, M.day, period) if period else literal("", String)
+def _period(period: str | None) -> ColumnElement[str]:
+    return period_of(M.day, period) if period else literal("", String)
 
 
 def _postgres(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-Days = Sequence[tuple[date, date]]
-"""Inclusive day ranges."""
+Days = rollups.Days
 
 
 def _mine(query: Select[Any], party_id: uuid.UUID, days: Days) -> Select[Any]:
@@ -93,10 +92,27 @@ def _listed(value: Any) -> list[str]:
 async def counts(session: AsyncSession, party_id: uuid.UUID, q: CountQuery) -> list[tuple[str, str, dict[str, int]]]:
     """The rows ``repository.counts`` returns for the platform, for one enterprise's declarations.
 
+    The days of rolled-up months come from their roll-ups (whole months from monthly rows,
+    unless per day); the other days are grouped from the milestones rows.
+    """
+    rolled = await rollups.rolled_up(session, party_id, months_touching(q.start, q.end))
+    whole = sorted(set(whole_months(q.start, q.end, q.period)) & rolled)
+    days = [(max(m, q.start), min(next_month(m) - timedelta(days=1), q.end)) for m in sorted(rolled - set(whole))]
+    table = await rollups.counts(session, party_id, whole, days, q)
+    for key, measures in (await _counted(session, party_id, q, uncovered(q.start, q.end, rolled))).items():
+        table.setdefault(key, Counter()).update(measures)
+    return [(p, v, {m: table[(p, v)][m] for m in MEASURES}) for p, v in sorted(table)]
+
+
+async def _counted(session: AsyncSession, party_id: uuid.UUID, q: CountQuery, days: Days) -> rollups.Counted:
+    """Measures grouped in SQL from the enterprise's milestones rows of ``days``.
+
     Rows are grouped by their ``counted`` list too: a declaration counts under "declarations"
     and under each outcome listed there, and there are only a few distinct lists.
     """
-    period = _period(session, q.period)
+    if not days:
+        return {}
+    period = _period(q.period)
     if q.group_by == "agency":
         agency = _agencies(session)
         value, counted = agency.c.key, _member(session, agency.c.value, "counted")
@@ -104,18 +120,18 @@ async def counts(session: AsyncSession, party_id: uuid.UUID, q: CountQuery) -> l
     else:
         value, counted = M[q.group_by], M.counted
         query = select(period, value, counted, func.count())
-    query = _mine(query, party_id, [(q.start, q.end)])
+    query = _mine(query, party_id, days)
     if q.document_type:
         query = query.where(M.document_type == q.document_type)
     if q.type:
         query = query.where(M.type == q.type)
     query = query.group_by(*([period] if q.period else []), value, counted)
-    table: dict[tuple[str, str], Counter[str]] = {}
+    table: rollups.Counted = {}
     for row_period, group, listed, n in await session.execute(query):
         measures = table.setdefault((row_period, group), Counter())
         for measure in ("declarations", *_listed(listed)):
             measures[measure] += n
-    return [(p, v, {m: table[(p, v)][m] for m in MEASURES}) for p, v in sorted(table)]
+    return table
 
 
 def _seconds(session: AsyncSession, start: Any, end: Any) -> ColumnElement[float]:
@@ -164,31 +180,27 @@ def _agency_decisions(
     return query.where(agency.c.key == only) if only else query
 
 
-async def durations(session: AsyncSession, party_id: uuid.UUID, q: DurationQuery) -> rollups.Histograms:
-    """The histograms ``repository.durations`` returns for the platform, for one enterprise's declarations.
+async def durations(session: AsyncSession, party_id: uuid.UUID, q: DurationQuery) -> list[HistogramRows]:
+    """The enterprise's histogram rows of the query, as ``repository.percentiles`` takes them.
 
-    Whole months of the window come from their roll-ups, busy ones rolled up here on first
-    read (so the caller commits); the other days are grouped from the milestones rows.
+    Whole months rolled up come from their roll-ups; the other days are bucketed from the
+    milestones rows.
     """
-    months = whole_months(q.start, q.end, q.period)
-    rolled = await rollups.rolled_up(session, party_id, months)
-    await room_to_aggregate(session)
-    rolled |= await roll_up(session, party_id, [m for m in months if m not in rolled])
-    found = await rollups.histograms(session, party_id, sorted(rolled), q)
-    for key, buckets in (await _grouped(session, party_id, q, uncovered(q.start, q.end, rolled))).items():
-        into = found.setdefault(key, {})
-        for bucket, n in buckets.items():
-            into[bucket] = into.get(bucket, 0) + n
-    return found
+    rolled = await rollups.rolled_up(session, party_id, whole_months(q.start, q.end, q.period))
+    days = uncovered(q.start, q.end, rolled)
+    return [
+        *([rollups.histograms(session, party_id, sorted(rolled), q)] if rolled else []),
+        *([_bucketed(session, party_id, q, days)] if days else []),
+    ]
 
 
-async def roll_up(session: AsyncSession, party_id: uuid.UUID, months: Sequence[date]) -> set[date]:
-    """Roll up those of the enterprise's ``months`` (none rolled up yet) busy enough; returns those."""
-    busy = await rollups.claim_busy(session, party_id, months)
-    for month, declarations in sorted(busy.items()):
-        whole = DurationQuery(month, next_month(month) - timedelta(days=1), by_port=True, by_agency=True)
-        await rollups.store(session, party_id, month, declarations, await _grouped(session, party_id, whole))
-    return set(busy)
+def months_touching(since: date, until: date) -> list[date]:
+    """The months (first days) with a day in the window."""
+    months, month = [], since.replace(day=1)
+    while month <= until:
+        months.append(month)
+        month = next_month(month)
+    return months
 
 
 def whole_months(since: date, until: date, period: str | None = None) -> list[date]:
@@ -215,14 +227,9 @@ def uncovered(since: date, until: date, months: Collection[date]) -> list[tuple[
     return ranges
 
 
-async def _grouped(
-    session: AsyncSession, party_id: uuid.UUID, q: DurationQuery, days: Days | None = None
-) -> rollups.Histograms:
-    """Histograms grouped in SQL from the enterprise's milestones rows of ``days`` (default: the window)."""
-    days = [(q.start, q.end)] if days is None else days
-    if not days:
-        return {}
-    period = _period(session, q.period)
+def _bucketed(session: AsyncSession, party_id: uuid.UUID, q: DurationQuery, days: Days) -> HistogramRows:
+    """Each interval of the enterprise's milestones rows of ``days``, in its bucket: a histogram row of one."""
+    period = _period(q.period)
     port = M.port if q.port or q.by_port else literal(ALL, String)
     parts = [_intervals(session, period, port)]
     if q.by_agency or q.agency:
@@ -231,8 +238,5 @@ async def _grouped(
     if q.port:
         parts = [part.where(M.port == q.port) for part in parts]
     every = union_all(*parts).subquery()
-    keys, bucket = [every.c.period, every.c.interval, every.c.agency, every.c.port], _bucket(every.c.seconds)
-    histograms: rollups.Histograms = {}
-    for row in await session.execute(select(*keys, bucket, func.count()).group_by(*keys, bucket)):
-        histograms.setdefault((row[0], row[1], row[2], row[3]), {})[int(row[4])] = int(row[5])
-    return histograms
+    keys = [every.c.period, every.c.interval, every.c.agency, every.c.port]
+    return select(*keys, _bucket(every.c.seconds).label("bucket"), literal(1).label("n"))

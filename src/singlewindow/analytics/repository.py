@@ -20,6 +20,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
@@ -111,11 +112,14 @@ class Scope:
     agency: str | None = None
 
 
-def period_of(session: AsyncSession, column: Any, period: str) -> ColumnElement[str]:
-    """The period a day falls in, as text ('2026-03-14', '2026-03', '2026'), computed by the database."""
+def period_of(column: Any, period: str) -> ColumnElement[str]:
+    """The period a day falls in, as text ('2026-03-14', '2026-03', '2026'), computed by the database.
+
+    A date cast to text is ISO 8601 on both backends (``kit.db`` pins PostgreSQL's DateStyle
+    to ISO), and on PostgreSQL a sixth cheaper than ``to_char``: a year of histograms by
+    port and month labels some 340,000 rows.
+    """
     width = {"day": 10, "month": 7, "year": 4}[period]
-    if session.get_bind().dialect.name == "postgresql":
-        return func.substr(func.to_char(column, "YYYY-MM-DD"), 1, width)
     return func.substr(cast(column, String), 1, width)
 
 
@@ -151,11 +155,11 @@ def _in_window(model: Any, since: date, until: date, period: str | None) -> Colu
     return or_(*clauses)
 
 
-def _period_column(session: AsyncSession, column: Any, period: str | None) -> ColumnElement[str]:
+def _period_column(column: Any, period: str | None) -> ColumnElement[str]:
     """No period is one empty-named period (a literal, kept out of GROUP BY: PostgreSQL refuses constants there)."""
     if period is None:
         return literal_column("''").label("period")
-    return period_of(session, column, period).label("period")
+    return period_of(column, period).label("period")
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +183,7 @@ async def counts(session: AsyncSession, scope: Scope, q: CountQuery) -> list[tup
     """(period, group value, measures) rows; document type and type group the ``all`` rows by their key columns."""
     dimension = "all" if q.group_by in ("document_type", "type") else q.group_by
     value_column: Any = {"document_type": Count.document_type, "type": Count.type}.get(q.group_by, Count.value)
-    period = _period_column(session, Count.day, q.period)
+    period = _period_column(Count.day, q.period)
     query = _counts_readable_by(scope, dimension).where(_in_window(Count, q.start, q.end, q.period))
     if q.document_type:
         query = query.where(Count.document_type == q.document_type)
@@ -213,17 +217,21 @@ class DurationQuery:
     by_agency: bool = False
 
 
-async def durations(
-    session: AsyncSession, scope: Scope, q: DurationQuery
-) -> dict[tuple[str, str, str, str], dict[int, int]]:
-    """Summed histograms keyed by (period, interval, agency, port).
+HistogramRows = Select[*tuple[Any, ...]]
+"""A select of (period, interval, agency, port, bucket, n) histogram rows: what ``percentiles`` sums and walks."""
+
+
+async def durations(session: AsyncSession, scope: Scope, q: DurationQuery) -> HistogramRows:
+    """The platform's histogram rows of the query, as ``percentiles`` takes them.
 
     Grouped by port or agency, the query names the ports or agencies the window's counters
     saw instead of asking for "every one but ``*``": equality on each key column keeps the
     whole read inside the primary key, where an inequality made PostgreSQL scan the table.
     """
-    period = _period_column(session, Duration.day, q.period)
-    query = select(period, Duration.interval, Duration.agency, Duration.port, Duration.bucket, func.sum(Duration.count))
+    period = _period_column(Duration.day, q.period)
+    query = select(
+        period, Duration.interval, Duration.agency, Duration.port, Duration.bucket, Duration.count.label("n")
+    )
     query = query.where(_in_window(Duration, q.start, q.end, q.period))
     if q.port:
         query = query.where(Duration.port == q.port)
@@ -233,18 +241,40 @@ async def durations(
         query = query.where(Duration.port == ALL)
     agency = scope.agency or q.agency
     if agency:
-        query = query.where(Duration.agency.in_([agency, ALL]))
-    elif q.by_agency:
-        query = query.where(Duration.agency.in_([ALL, *await _values_seen(session, "agency", q)]))
-    else:
-        query = query.where(Duration.agency == ALL)
-    keys = [Duration.interval, Duration.agency, Duration.port, Duration.bucket]
-    query = query.group_by(*keys) if q.period is None else query.group_by(period, *keys)
-    histograms: dict[tuple[str, str, str, str], dict[int, int]] = {}
+        return query.where(Duration.agency.in_([agency, ALL]))
+    if q.by_agency:
+        return query.where(Duration.agency.in_([ALL, *await _values_seen(session, "agency", q)]))
+    return query.where(Duration.agency == ALL)
+
+
+QUANTILES = (0.5, 0.9, 0.99)
+Percentiles = dict[tuple[str, str, str, str], tuple[int, ...]]
+"""(period, interval, agency, port) -> (count, then the bucket of each of ``QUANTILES``)."""
+
+
+async def percentiles(session: AsyncSession, parts: Sequence[HistogramRows]) -> Percentiles:
+    """Each series' count and the buckets of its median, p90 and p99, as ``histogram.percentile`` finds them.
+
+    ``parts`` select (period, interval, agency, port, bucket, n) histogram rows, in any
+    number per bucket. The database sums them per bucket and walks each series' running
+    count to the nearest rank ``ceil(q * count)``: a year by port and month is some
+    130,000 buckets, which it reads in a third of the time they take to reach Python.
+    """
+    rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+    keys = [rows.c.period, rows.c.interval, rows.c.agency, rows.c.port]
+    summed = select(*keys, rows.c.bucket, func.sum(rows.c.n).label("n")).group_by(*keys, rows.c.bucket).subquery()
+    series = [summed.c.period, summed.c.interval, summed.c.agency, summed.c.port]
+    running = select(
+        *series,
+        summed.c.bucket,
+        func.sum(summed.c.n).over(partition_by=series, order_by=summed.c.bucket).label("running"),
+        func.sum(summed.c.n).over(partition_by=series).label("total"),
+    ).subquery()
+    walked = [running.c.period, running.c.interval, running.c.agency, running.c.port, running.c.total]
+    ranks = [func.min(running.c.bucket).filter(running.c.running >= func.ceil(q * running.c.total)) for q in QUANTILES]
     await room_to_aggregate(session)
-    for p, interval, row_agency, port, bucket, count in await session.execute(query):
-        histograms.setdefault((p, interval, row_agency, port), {})[bucket] = int(count)
-    return histograms
+    found = await session.execute(select(*walked, *ranks).group_by(*walked))
+    return {(p, i, a, port): (int(total), *(int(b) for b in buckets)) for p, i, a, port, total, *buckets in found}
 
 
 async def _values_seen(session: AsyncSession, dimension: str, q: DurationQuery) -> list[str]:

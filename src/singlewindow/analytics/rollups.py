@@ -1,13 +1,16 @@
-"""Clearance times of an enterprise's busy months: rolled up the first time they are read whole, then kept current.
+"""An enterprise's busy months: counters and histograms of their own, made once, then kept current by every event.
 
-An enterprise's figures are grouped from its own milestones rows (``own``), at a cost in
-proportion to what it filed: a year of clearance times by port and month took 1.7 s for an
-enterprise filing a quarter of a million declarations a year, at ten million declarations.
-A month holding ``ROLLUP_AT`` declarations or more is worth histogram rows of its own (a
-few thousand at most, however busy the month): the first read that covers it whole rolls
-it up from the milestones rows, and from then on every event of its declarations adds to
-those rows in the event's own transaction, as the platform's summaries are kept. Quieter
-months, and the partial months at the ends of a window, are still grouped from the rows.
+An enterprise's figures are grouped from its own milestones rows (``own``), one per
+declaration, at a cost in proportion to what it filed: each row sits on a page of its own,
+so a year of the busiest enterprise of the ten-million bench (a quarter of a million
+declarations) is a quarter of a million page reads, a second or more whatever the query.
+A month holding ``ROLLUP_AT`` declarations or more is worth rows of its own instead: a
+few hundred counter rows and up to ~10,000 histogram rows however busy it is, next to each
+other in their primary keys. The worker rolls a month up soon after it ends (``worker``),
+from its rows' final states folded by the live code (``timeline.totals``); from then on
+every event of its declarations adds to those rows in the event's own transaction, as the
+platform's summaries are kept. Reads never roll up: a month not rolled up yet, a quiet
+month, and the partial months at the ends of a window are grouped from the rows.
 
 No event may be lost while a month is rolled up: one committed before the roll-up reads
 the milestones rows is in them, and one committed after adds itself. On PostgreSQL the
@@ -20,29 +23,80 @@ locks a transaction takes. SQLite runs one writer at a time already.
 
 import hashlib
 import uuid
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, func, literal, select, text, tuple_
+from sqlalchemy import ColumnElement, String, and_, func, literal, or_, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from singlewindow.analytics.models import ALL, ENTERPRISE_DURATION_KEY, EnterpriseDuration, EnterpriseMonth, Milestones
-from singlewindow.analytics.repository import DurationQuery, adding, next_month, period_of
+from singlewindow.analytics import histogram
+from singlewindow.analytics.models import (
+    ALL,
+    DAY,
+    ENTERPRISE_COUNT_KEY,
+    ENTERPRISE_DURATION_KEY,
+    MONTH,
+    EnterpriseCount,
+    EnterpriseDuration,
+    EnterpriseMonth,
+    Milestones,
+)
+from singlewindow.analytics.repository import (
+    CountQuery,
+    DurationQuery,
+    HistogramRows,
+    adding,
+    next_month,
+    period_of,
+    state_of,
+)
+from singlewindow.analytics.timeline import MEASURES, Facts, Increments, totals
 from singlewindow.kit.clock import utcnow
 from singlewindow.kit.db import insert_for
 
-ROLLUP_AT = 500
-"""A roll-up is a few thousand rows at most (ports x intervals x buckets); below this many
-declarations a month's milestones rows are as cheap to group as those are to read."""
+ROLLUP_AT = 2_000
+"""Declarations in a month from which it is rolled up. A roll-up holds up to ~10,000
+histogram rows (ports x intervals and agencies x buckets), however busy the month: at 2,000
+declarations that is 2-3 rows each, at 20,000 half a row; below, the milestones rows are
+few enough to group on every read."""
 
-Histograms = dict[tuple[str, str, str, str], dict[int, int]]
-"""Bucket counts keyed by (period, interval, agency, port), as ``own`` and ``repository`` answer them."""
+Rows = list[dict[str, Any]]
+Counted = dict[tuple[str, str], Counter[str]]
+"""Measures keyed by (period, group value)."""
+Days = Sequence[tuple[date, date]]
+"""Inclusive day ranges."""
 
-E = EnterpriseDuration.__table__.c
+C, D, M = EnterpriseCount.__table__.c, EnterpriseDuration.__table__.c, Milestones.__table__.c
 _SHARED = text("SELECT count(pg_advisory_xact_lock_shared(k)) FROM unnest(CAST(:keys AS bigint[])) AS k")
 _EXCLUSIVE = text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) AS k")
+
+
+def rows(batch: Iterable[tuple[Facts, Increments]]) -> tuple[Rows, Rows]:
+    """Enterprise counter rows (per day and per month) and histogram rows (per month), summed per key and sorted."""
+    counts: defaultdict[tuple[Any, ...], Counter[str]] = defaultdict(Counter)
+    durations: Counter[tuple[Any, ...]] = Counter()
+    for f, inc in batch:
+        month = f.day.replace(day=1)
+        for (dimension, value, measure), n in inc.counts.items():
+            for grain, day in ((DAY, f.day), (MONTH, month)):
+                counts[(f.party_id, grain, day, dimension, f.document_type, f.type, value)][measure] += n
+        for interval, agency, seconds in inc.durations:
+            durations[(f.party_id, month, f.port, agency, interval, histogram.bucket_of(seconds))] += 1
+    return (
+        [
+            {**dict(zip(ENTERPRISE_COUNT_KEY, k, strict=True)), **{m: counts[k][m] for m in MEASURES}}
+            for k in sorted(counts)
+        ],
+        [{**dict(zip(ENTERPRISE_DURATION_KEY, k, strict=True)), "count": n} for k, n in sorted(durations.items())],
+    )
+
+
+def _month_of(row: dict[str, Any]) -> tuple[uuid.UUID, date]:
+    """The enterprise month a counter or histogram row belongs to: the unit rolled up, and locked."""
+    return row["party_id"], (row.get("month") or row["day"]).replace(day=1)
 
 
 def _lock_key(party_id: uuid.UUID, month: date) -> int:
@@ -61,22 +115,26 @@ def _rolled_among(party_months: Sequence[tuple[uuid.UUID, date]]) -> Any:
     return select(EM.party_id, EM.month).where(tuple_(EM.party_id, EM.month).in_(party_months))
 
 
-def add(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Add a transaction's interval counts to those of their months that are rolled up.
+def add(session: Session, counts: Rows, durations: Rows) -> None:
+    """Add a transaction's increments (``rows``) to those of their months that are rolled up.
 
-    Rows are unique per key and sorted, as every writer sends them. Synchronous: it runs in
-    the session's ``before_commit`` hook, before the platform's summary rows.
+    Synchronous: it runs in the session's ``before_commit`` hook, before the platform's
+    summary rows.
     """
-    months = sorted({(row["party_id"], row["month"]) for row in rows})
+    months = sorted({_month_of(row) for row in (*counts, *durations)})
     if not months:
         return
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         session.execute(_SHARED, {"keys": _keys(months)})
     rolled = {(party, month) for party, month in session.execute(_rolled_among(months))}
-    kept = [row for row in rows if (row["party_id"], row["month"]) in rolled]
-    if kept:
-        session.execute(adding(dialect, EnterpriseDuration, ENTERPRISE_DURATION_KEY, ("count",)), kept)
+    for table, key, measures, found in (
+        (EnterpriseCount, ENTERPRISE_COUNT_KEY, MEASURES, counts),
+        (EnterpriseDuration, ENTERPRISE_DURATION_KEY, ("count",), durations),
+    ):
+        kept = [row for row in found if _month_of(row) in rolled]
+        if kept:
+            session.execute(adding(dialect, table, key, measures), kept)
 
 
 async def rolled_up(session: AsyncSession, party_id: uuid.UUID, months: Sequence[date]) -> set[date]:
@@ -86,30 +144,37 @@ async def rolled_up(session: AsyncSession, party_id: uuid.UUID, months: Sequence
     return {month for _, month in await session.execute(_rolled_among([(party_id, m) for m in months]))}
 
 
-async def waiting(session: AsyncSession, since: date, end: date) -> list[tuple[uuid.UUID, date]]:
-    """Every enterprise's months from ``since`` to before ``end`` (first days) busy enough and not rolled up yet."""
-    M, EM = Milestones.__table__.c, EnterpriseMonth
-    month_of = period_of(session, M.day, "month")
-    query = (
-        select(M.party_id, month_of, func.count())
-        .where(M.party_id.is_not(None), M.day >= since, M.day < end)
-        .group_by(M.party_id, month_of)
-        .having(func.count() >= ROLLUP_AT)
-    )
-    busy = {(party, date.fromisoformat(f"{month}-01")) for party, month, _ in await session.execute(query)}
-    done = await session.execute(select(EM.party_id, EM.month).where(EM.month >= since, EM.month < end))
-    return sorted(busy - {(party, month) for party, month in done})
+async def roll_up(session: AsyncSession, party_id: uuid.UUID, months: Sequence[date]) -> set[date]:
+    """Roll up those of the enterprise's ``months`` busy enough and not rolled up yet; returns those.
+
+    Each is read once, its rows' final states folded by the live code. The caller commits,
+    which releases the months' locks: a month per transaction keeps its writers' wait short.
+    """
+    busy = await _claim_busy(session, party_id, months)
+    for month, declarations in sorted(busy.items()):
+        mine = (M.party_id == party_id, M.day >= month, M.day < next_month(month))
+        found = await session.execute(select(Milestones.__table__).where(*mine))
+        states = [state_of(row) for row in found]
+        counts, durations = rows((state.facts, totals(state)) for state in states if state.facts is not None)
+        for table, made in ((EnterpriseCount, counts), (EnterpriseDuration, durations)):
+            if made:
+                await session.execute(insert_for(session, table.__table__), made)
+        await session.execute(
+            insert_for(session, EnterpriseMonth).values(
+                party_id=party_id, month=month, declarations=declarations, rolled_up_at=utcnow()
+            )
+        )
+    return set(busy)
 
 
-async def claim_busy(session: AsyncSession, party_id: uuid.UUID, months: Sequence[date]) -> dict[date, int]:
-    """Of ``months`` (none rolled up yet), those worth rolling up, with their declarations, locked for this transaction.
+async def _claim_busy(session: AsyncSession, party_id: uuid.UUID, months: Sequence[date]) -> dict[date, int]:
+    """Of ``months``, those worth rolling up, with their declarations, locked for this transaction.
 
-    Another reader may have rolled one up while this one waited for its lock: it is left out.
+    Another worker may have rolled one up while this one waited for its lock: it is left out.
     """
     if not months:
         return {}
-    M = Milestones.__table__.c
-    month_of = period_of(session, M.day, "month")
+    month_of = period_of(M.day, "month")
     query = (
         select(month_of, func.count())
         .where(M.party_id == party_id, M.day >= min(months), M.day < next_month(max(months)))
@@ -125,40 +190,52 @@ async def claim_busy(session: AsyncSession, party_id: uuid.UUID, months: Sequenc
     return busy
 
 
-async def store(session: AsyncSession, party_id: uuid.UUID, month: date, declarations: int, found: Histograms) -> None:
-    """Keep a claimed month's histograms (per port, agency, interval and bucket) as its roll-up."""
-    rows = [
-        {"party_id": party_id, "month": month, "port": port, "agency": agency, "interval": interval, "bucket": b}
-        | {"count": n}
-        for (_, interval, agency, port), buckets in found.items()
-        for b, n in buckets.items()
-    ]
-    if rows:
-        await session.execute(insert_for(session, EnterpriseDuration), rows)
-    await session.execute(
-        insert_for(session, EnterpriseMonth).values(
-            party_id=party_id, month=month, declarations=declarations, rolled_up_at=utcnow()
-        )
+async def waiting(session: AsyncSession, since: date, end: date) -> list[tuple[uuid.UUID, date]]:
+    """Every enterprise's months from ``since`` to before ``end`` (first days) busy enough and not rolled up yet."""
+    month_of = period_of(M.day, "month")
+    query = (
+        select(M.party_id, month_of, func.count())
+        .where(M.party_id.is_not(None), M.day >= since, M.day < end)
+        .group_by(M.party_id, month_of)
+        .having(func.count() >= ROLLUP_AT)
     )
+    busy = {(party, date.fromisoformat(f"{month}-01")) for party, month, _ in await session.execute(query)}
+    EM = EnterpriseMonth
+    done = await session.execute(select(EM.party_id, EM.month).where(EM.month >= since, EM.month < end))
+    return sorted(busy - {(party, month) for party, month in done})
 
 
-async def histograms(
-    session: AsyncSession, party_id: uuid.UUID, months: Sequence[date], q: DurationQuery
-) -> Histograms:
-    """The rolled-up months' histograms, grouped as ``own`` groups the milestones rows for the same query."""
-    if not months:
+async def counts(
+    session: AsyncSession, party_id: uuid.UUID, months: Sequence[date], days: Days, q: CountQuery
+) -> Counted:
+    """Measures of the rolled-up ``months`` (monthly rows) and ``days`` (daily rows), grouped as ``own`` groups rows."""
+    if not months and not days:
         return {}
-    period: ColumnElement[str] = period_of(session, E.month, q.period) if q.period else literal("", String)
-    by_port = bool(q.port or q.by_port)
-    port: ColumnElement[str] = E.port if by_port else literal(ALL, String)
-    query = select(period, E.interval, E.agency, port, E.bucket, func.sum(E["count"]))
-    query = query.where(E.party_id == party_id, E.month.in_(months))
-    if q.port:
-        query = query.where(E.port == q.port)
-    if not q.by_agency:
-        query = query.where(E.agency.in_([ALL, q.agency]) if q.agency else E.agency == ALL)
-    found: Histograms = {}
-    grouping = [E.interval, E.agency, E.bucket, *([period] if q.period else []), *([port] if by_port else [])]
-    for row_period, interval, agency, row_port, bucket, n in await session.execute(query.group_by(*grouping)):
-        found.setdefault((row_period, interval, agency, row_port), {})[int(bucket)] = int(n)
+    dimension = "all" if q.group_by in ("document_type", "type") else q.group_by
+    value = {"document_type": C.document_type, "type": C.type}.get(q.group_by, C.value)
+    period = period_of(C.day, q.period) if q.period else literal("", String)
+    parts = [and_(C.grain == DAY, C.day >= start, C.day <= end) for start, end in days]
+    parts += [and_(C.grain == MONTH, C.day.in_(months))] if months else []
+    query = select(period, value, *(func.sum(C[m]) for m in MEASURES))
+    query = query.where(C.party_id == party_id, C.dimension == dimension, or_(*parts))
+    if q.document_type:
+        query = query.where(C.document_type == q.document_type)
+    if q.type:
+        query = query.where(C.type == q.type)
+    found: Counted = {}
+    for row_period, group, *sums in await session.execute(query.group_by(value, *([period] if q.period else []))):
+        found[(row_period, group)] = Counter(dict(zip(MEASURES, (int(n) for n in sums), strict=True)))
     return found
+
+
+def histograms(session: AsyncSession, party_id: uuid.UUID, months: Sequence[date], q: DurationQuery) -> HistogramRows:
+    """The rolled-up months' histogram rows for the query, as ``repository.percentiles`` takes them."""
+    period: ColumnElement[str] = period_of(D.month, q.period) if q.period else literal("", String)
+    port: ColumnElement[str] = D.port if q.port or q.by_port else literal(ALL, String)
+    query = select(period.label("period"), D.interval, D.agency, port.label("port"), D.bucket, D["count"].label("n"))
+    query = query.where(D.party_id == party_id, D.month.in_(months))
+    if q.port:
+        query = query.where(D.port == q.port)
+    if q.by_agency:
+        return query
+    return query.where(D.agency.in_([ALL, q.agency]) if q.agency else D.agency == ALL)

@@ -10,6 +10,9 @@ Period = Literal["day", "month", "year"]
 ExportFormat = Literal["json", "csv", "xlsx"]
 MAX_DAYS = 3_660
 """Ten years: a longer window is a mistake more often than a question."""
+MAX_DAILY_CLEARANCE_DAYS = 31
+"""Clearance times per day cover a month at most: a year of them is 3,285 series of percentiles,
+over 1.5 s even from the platform's summaries; longer windows go per month."""
 
 
 class Window(BaseModel):

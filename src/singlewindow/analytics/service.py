@@ -22,9 +22,10 @@ from sqlalchemy.orm import Session
 
 from singlewindow.analytics import histogram, own, repository, rollups
 from singlewindow.analytics.errors import OtherAgency, invalid
-from singlewindow.analytics.models import ALL, COUNT_KEY, DAY, DURATION_KEY, ENTERPRISE_DURATION_KEY, MONTH, Milestones
+from singlewindow.analytics.models import ALL, COUNT_KEY, DAY, DURATION_KEY, MONTH, Milestones
 from singlewindow.analytics.repository import CountQuery, DurationQuery, Scope, state_of
 from singlewindow.analytics.schemas import (
+    MAX_DAILY_CLEARANCE_DAYS,
     MAX_DAYS,
     ClearanceQuery,
     ClearanceRow,
@@ -118,9 +119,7 @@ def _add_pending(session: Session) -> None:
     """The transaction's increments, summed per key, as its last statements."""
     batch = session.info.pop(PENDING, None)
     if batch:
-        counts, durations, enterprise = summary_rows(batch)
-        rollups.add(session, enterprise)
-        repository.add_summaries(session, counts, durations)
+        _add(session, batch)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -145,45 +144,40 @@ def milestone_values(state: State) -> dict[str, Any]:
     return values
 
 
-Rows = list[dict[str, Any]]
+def summary_rows(
+    batch: list[tuple[uuid.UUID, Facts, Increments]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Platform counter and histogram rows for many declarations' increments, summed per key and sorted.
 
-
-def summary_rows(batch: list[tuple[uuid.UUID, Facts, Increments]]) -> tuple[Rows, Rows, Rows]:
-    """Platform counter and histogram rows, and enterprise histogram rows, for many declarations' increments.
-
-    Each list is summed per key and sorted. The enterprise rows count only where their month
-    is rolled up (``rollups.add``); the rest of an enterprise's figures are grouped from its
-    milestones rows (``own``). Summing first makes each key appear once per statement
-    (PostgreSQL refuses to update one row twice in an upsert); sorting makes concurrent
-    writers take row locks in one order.
+    Summing first makes each key appear once per statement (PostgreSQL refuses to update
+    one row twice in an upsert); sorting makes concurrent writers take row locks in one order.
     """
     counts: dict[tuple[Any, ...], Counter[str]] = {}
     durations: Counter[tuple[Any, ...]] = Counter()
-    enterprise: Counter[tuple[Any, ...]] = Counter()
     for declaration_id, f, inc in batch:
         shard = shard_of(declaration_id)
-        month = f.day.replace(day=1)
-        for grain, day in ((DAY, f.day), (MONTH, month)):
+        for grain, day in ((DAY, f.day), (MONTH, f.day.replace(day=1))):
             for (dimension, value, measure), n in inc.counts.items():
                 key = (dimension, grain, day, f.document_type, f.type, value, shard)
                 counts.setdefault(key, Counter())[measure] += n
-        for interval, agency, seconds in inc.durations:
-            bucket = histogram.bucket_of(seconds)
-            for grain, day in ((DAY, f.day), (MONTH, month)):
+            for interval, agency, seconds in inc.durations:
+                bucket = histogram.bucket_of(seconds)
                 for port in (f.port, ALL):
                     durations[(port, agency, grain, day, interval, bucket)] += 1
-            enterprise[(f.party_id, month, f.port, agency, interval, bucket)] += 1
     return (
         [{**dict(zip(COUNT_KEY, k, strict=True)), **{m: counts[k][m] for m in MEASURES}} for k in sorted(counts)],
         [{**dict(zip(DURATION_KEY, k, strict=True)), "count": durations[k]} for k in sorted(durations)],
-        [{**dict(zip(ENTERPRISE_DURATION_KEY, k, strict=True)), "count": n} for k, n in sorted(enterprise.items())],
     )
 
 
+def _add(session: Session, batch: list[tuple[uuid.UUID, Facts, Increments]]) -> None:
+    """The enterprises' rolled-up months first (their locks come before the shared summary rows), then the platform."""
+    rollups.add(session, *rollups.rows((facts, increments) for _, facts, increments in batch))
+    repository.add_summaries(session, *summary_rows(batch))
+
+
 async def add(session: AsyncSession, batch: list[tuple[uuid.UUID, Facts, Increments]]) -> None:
-    counts, durations, enterprise = summary_rows(batch)
-    await session.run_sync(rollups.add, enterprise)
-    await session.run_sync(repository.add_summaries, counts, durations)
+    await session.run_sync(_add, batch)
 
 
 def scope_of(principal: Principal) -> Scope:
@@ -251,6 +245,9 @@ async def clearance_times(session: AsyncSession, principal: Principal, query: Cl
     if scope.agency is not None and query.agency not in (None, scope.agency):
         raise OtherAgency(f"an agency sees its own clearance times only ({scope.agency})")
     since, until = window(query)
+    if query.period == "day" and (until - since).days >= MAX_DAILY_CLEARANCE_DAYS:
+        limit = f"per day, at most {MAX_DAILY_CLEARANCE_DAYS} days (per month for a longer window)"
+        raise invalid(("query", "since"), limit, since.isoformat())
     q = DurationQuery(
         since,
         until,
@@ -260,8 +257,10 @@ async def clearance_times(session: AsyncSession, principal: Principal, query: Cl
         by_port=query.group_by == "port",
         by_agency=query.group_by == "agency",
     )
-    histograms = await (
-        own.durations(session, scope.party_id, q) if scope.party_id else repository.durations(session, scope, q)
+    parts = (
+        await own.durations(session, scope.party_id, q)
+        if scope.party_id
+        else [await repository.durations(session, scope, q)]
     )
     return ClearanceTimes(
         since=since,
@@ -269,7 +268,7 @@ async def clearance_times(session: AsyncSession, principal: Principal, query: Cl
         group_by=query.group_by,
         period=query.period,
         relative_error=round(histogram.RELATIVE_ERROR, 4),
-        rows=clearance_rows(histograms),
+        rows=clearance_rows(await repository.percentiles(session, parts) if parts else {}),
     )
 
 
@@ -281,20 +280,20 @@ async def months_to_roll_up(session: AsyncSession, since: date, until: date) -> 
 
 async def roll_up(session: AsyncSession, party_id: uuid.UUID, month: date) -> bool:
     """Roll one enterprise's month up now rather than on its first read; False if another did, or it is quiet."""
-    return month in await own.roll_up(session, party_id, [month])
+    return month in await rollups.roll_up(session, party_id, [month])
 
 
-def clearance_rows(histograms: dict[tuple[str, str, str, str], dict[int, int]]) -> list[ClearanceRow]:
-    """Percentiles per histogram, and each step's share of the steps' medians in its period and port."""
-    medians = {key: histogram.percentile(counts, 0.5) for key, counts in histograms.items()}
+def clearance_rows(found: repository.Percentiles) -> list[ClearanceRow]:
+    """Percentiles per series, and each step's share of the steps' medians in its period and port."""
+    medians = {key: histogram.representative(median) for key, (_, median, *_) in found.items()}
     step_total: dict[tuple[str, str], float] = {}
     for (period, interval, agency, port), median in medians.items():
-        if interval in STEPS and agency == ALL and median is not None:
+        if interval in STEPS and agency == ALL:
             step_total[(period, port)] = step_total.get((period, port), 0.0) + median
     shares = {
         key: median / step_total[(key[0], key[3])]
         for key, median in medians.items()
-        if key[1] in STEPS and key[2] == ALL and median is not None and step_total.get((key[0], key[3]), 0.0) > 0
+        if key[1] in STEPS and key[2] == ALL and step_total.get((key[0], key[3]), 0.0) > 0
     }
     top: dict[tuple[str, str], tuple[str, str, str, str]] = {}
     for key, share in shares.items():
@@ -302,8 +301,8 @@ def clearance_rows(histograms: dict[tuple[str, str, str, str], dict[int, int]]) 
         if group not in top or share > shares[top[group]]:
             top[group] = key
     rows = []
-    for key in sorted(histograms, key=_row_order):
-        counts = histograms[key]
+    for key in sorted(found, key=_row_order):
+        count, median, p90, p99 = found[key]
         period, interval, agency, port = key
         rows.append(
             ClearanceRow(
@@ -311,10 +310,10 @@ def clearance_rows(histograms: dict[tuple[str, str, str, str], dict[int, int]]) 
                 interval=interval,
                 agency=agency,
                 port=port,
-                count=sum(counts.values()),
-                median_seconds=_round(medians[key]),
-                p90_seconds=_round(histogram.percentile(counts, 0.9)),
-                p99_seconds=_round(histogram.percentile(counts, 0.99)),
+                count=count,
+                median_seconds=_round(histogram.representative(median)),
+                p90_seconds=_round(histogram.representative(p90)),
+                p99_seconds=_round(histogram.representative(p99)),
                 share=round(shares[key], 4) if key in shares else None,
                 dominant=top.get((period, port)) == key,
             )

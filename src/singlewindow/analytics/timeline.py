@@ -227,3 +227,27 @@ def replay(
         elif kind == "milestone":
             increments.append(milestone(state, args[0], at))
     return state, increments
+
+
+def totals(state: State) -> Increments:
+    """Everything a declaration's events have added to the summaries, from its final state alone.
+
+    What rolling up a month reads from its milestones rows: a property test holds it equal
+    to the sum of the increments of every timeline that leads to the state.
+    """
+    out = Increments()
+    if state.facts is None:
+        return out
+    for measure in ("declarations", *sorted(state.counted)):
+        out.declaration(state.facts, measure)
+    submitted_at = state.at["submitted"]
+    for agency, track in state.agencies.items():
+        for measure in ("declarations", *track["counted"]):
+            out.agency(agency, measure)
+        if track["decided_at"] is not None:
+            decided = datetime.fromisoformat(track["decided_at"])
+            out.durations.append((AGENCY_INTERVAL, agency, (decided - submitted_at).total_seconds()))
+    for interval, (start, end) in INTERVALS.items():
+        if start in state.at and end in state.at:
+            out.durations.append((interval, "*", (state.at[end] - state.at[start]).total_seconds()))
+    return out

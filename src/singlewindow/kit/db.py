@@ -89,14 +89,15 @@ def insert_for(session: AsyncSession, table: Any) -> postgresql.Insert | sqlite.
 
 
 def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    """PostgreSQL runs without JIT: compiling a plan costs ~100 ms, more than any query this service sends."""
+    """PostgreSQL runs without JIT (compiling a plan costs ~100 ms, more than any query this service sends)
+    and with ISO dates whatever the server's default, so a date cast to text reads the same everywhere."""
     if not is_sqlite(url):
         return create_async_engine(
             url,
             pool_size=pool_size,
             max_overflow=pool_size,
             pool_pre_ping=True,
-            connect_args={"server_settings": {"jit": "off"}},
+            connect_args={"server_settings": {"jit": "off", "DateStyle": "ISO, YMD"}},
         )
     engine = create_async_engine(url, connect_args={"timeout": 30})
     event.listen(engine.sync_engine, "connect", _sqlite_on_connect)

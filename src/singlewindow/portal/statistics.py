@@ -4,16 +4,17 @@ The pages call the analytics service, as the API does, so an enterprise sees its
 and an agency its own agency's rows here too.
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
-from singlewindow.analytics import export
+from singlewindow.analytics import export, histogram
 from singlewindow.analytics import service as analytics
-from singlewindow.analytics.schemas import ClearanceQuery, ClearanceRow, RateRow, StatisticsQuery, VolumeRow
+from singlewindow.analytics.schemas import ClearanceQuery, ClearanceRow, RateRow, StatisticsQuery, VolumeRow, Window
 from singlewindow.analytics.timeline import INTERVALS, STEPS
+from singlewindow.errors import InvalidData
 from singlewindow.kit.web import DbSession
 from singlewindow.portal.charts import bar_chart, line_chart
 from singlewindow.portal.i18n import N_, translations
@@ -41,6 +42,7 @@ INTERVAL_NAMES = {
     "arrival_to_gate_out": N_("Arrival → gate-out"),
 }
 assert set(INTERVAL_NAMES) == set(INTERVALS), "every interval has a name on the page"
+ERROR_PERCENT = f"{histogram.RELATIVE_ERROR * 100:.1f}"
 
 
 def duration(seconds: float | None) -> str:
@@ -64,11 +66,22 @@ def _download(name: str, fmt: str, rows: list[BaseModel], model: type[BaseModel]
     return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
+def _refused(request: Request, template: str, query: Window, exc: InvalidData, **context: Any) -> HTMLResponse:
+    """The page again with the filters as given and what is wrong with them, nothing else (422)."""
+    problems = [f"{e['loc'].removeprefix('$.query.')}: {e['msg']}" for e in exc.errors]
+    return render(
+        request, template, status_code=422, query=query, result=None, problems=problems, periods=PERIODS, **context
+    )
+
+
 @router.get("/statistics", response_class=HTMLResponse)
 async def statistics(
     request: Request, user: User, session: DbSession, query: Annotated[StatisticsQuery, Query()]
 ) -> Response:
-    volumes = await analytics.volumes(session, user.principal, query)
+    try:
+        volumes = await analytics.volumes(session, user.principal, query)
+    except InvalidData as exc:
+        return _refused(request, "statistics.html", query, exc, groups=GROUPS)
     if query.format != "json":
         return _download("volumes", query.format, list(volumes.rows), VolumeRow)
     rates = await analytics.rates(session, user.principal, query)
@@ -89,6 +102,7 @@ async def statistics(
         periods=PERIODS,
         bars=bar_chart(gettext("Declarations by %(group)s") % {"group": gettext(GROUPS[query.group_by])}, bars),
         trend=line_chart(gettext("Declarations per period"), sorted(per_period.items())) if query.period else None,
+        problems=[],
     )
 
 
@@ -102,8 +116,10 @@ async def rates_download(user: User, session: DbSession, query: Annotated[Statis
 async def clearance_times(
     request: Request, user: User, session: DbSession, query: Annotated[ClearanceQuery, Query()]
 ) -> Response:
-    result = await analytics.clearance_times(session, user.principal, query)
-    await session.commit()  # a busy month read whole for the first time is rolled up
+    try:
+        result = await analytics.clearance_times(session, user.principal, query)
+    except InvalidData as exc:
+        return _refused(request, "clearance_times.html", query, exc, error_percent=ERROR_PERCENT)
     if query.format != "json":
         return _download("clearance-times", query.format, list(result.rows), ClearanceRow)
     gettext = translations(language(request)).gettext
@@ -124,5 +140,6 @@ async def clearance_times(
         periods=PERIODS,
         chart=chart,
         duration=duration,
-        error_percent=f"{result.relative_error * 100:.1f}",
+        error_percent=ERROR_PERCENT,
+        problems=[],
     )

@@ -183,6 +183,12 @@ async def test_bad_queries_are_refused_naming_the_field(client: httpx.AsyncClien
     unknown = await client.get(f"{API}/volumes", params={"group_by": "colour"}, headers=operator)
     assert unknown.status_code == 422
     assert "group_by" in unknown.json()["errors"][0]["loc"]
+    a_month = {"since": "2026-01-01", "until": "2026-01-31", "period": "day"}
+    assert (await client.get(f"{API}/clearance-times", params=a_month, headers=operator)).status_code == 200
+    a_day_more = await client.get(f"{API}/clearance-times", params={**a_month, "until": "2026-02-01"}, headers=operator)
+    assert a_day_more.status_code == 422
+    assert a_day_more.json()["errors"][0]["loc"] == "$.query.since"
+    assert "per day, at most 31 days" in a_day_more.json()["errors"][0]["msg"]
 
 
 async def test_statistics_need_a_signed_in_caller(client: httpx.AsyncClient) -> None:

@@ -51,3 +51,15 @@ async def test_the_clearance_time_page_names_the_dominant_step(
     assert "耗时最长环节" in page.text
     mine = await trader_portal.get("/statistics", params={"group_by": "type"})
     assert "仅显示本企业的申报" in mine.text
+
+
+async def test_a_window_the_pages_cannot_answer_is_named_with_the_filters_kept(trader_portal: Portal) -> None:
+    per_day = {"period": "day", "since": "2026-01-01", "until": "2026-12-01"}
+    page = await trader_portal.get("/statistics/clearance-times", params=per_day)
+    assert page.status_code == 422
+    assert "since: per day, at most 31 days (per month for a longer window)" in page.text
+    assert 'value="2026-01-01"' in page.text
+    assert 'id="intervals"' not in page.text
+    backwards = await trader_portal.get("/statistics", params={"since": "2026-02-01", "until": "2026-01-01"})
+    assert backwards.status_code == 422
+    assert "since: must not be after until" in backwards.text

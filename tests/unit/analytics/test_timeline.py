@@ -1,4 +1,4 @@
-"""The fold from events to summary increments: each outcome counts once, each interval once."""
+"""The fold from events to summary increments: each outcome and interval counts once; the final state holds the sum."""
 
 import uuid
 from collections import Counter
@@ -8,10 +8,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from singlewindow.analytics import timeline
 from singlewindow.analytics.timeline import (
     RECORDABLE,
-    Increments,
     State,
     agency_decided,
     facts_of,
@@ -19,6 +17,7 @@ from singlewindow.analytics.timeline import (
     replay,
     status_changed,
     submitted,
+    totals,
 )
 
 T0 = datetime(2026, 3, 14, 8, 0, tzinfo=UTC)
@@ -76,26 +75,6 @@ def test_the_declaration_is_decided_when_every_active_agency_has_decided() -> No
     assert state.agencies["customs"]["decided_at"] == (T0 + timedelta(minutes=5)).isoformat()
     agency_decided(state, "maritime", "released", T0 + timedelta(minutes=9))
     assert state.at["decided"] == T0 + timedelta(minutes=9)
-
-
-def totals(state: State) -> Increments:
-    """What ``analytics.own`` aggregates in SQL from a milestones row: the final state alone, no events."""
-    out = Increments()
-    if state.facts is None:
-        return out
-    for measure in ("declarations", *sorted(state.counted)):
-        out.declaration(state.facts, measure)
-    submitted_at = state.at["submitted"]
-    for agency, track in state.agencies.items():
-        for measure in ("declarations", *track["counted"]):
-            out.agency(agency, measure)
-        if track["decided_at"] is not None:
-            decided = datetime.fromisoformat(track["decided_at"])
-            out.durations.append((timeline.AGENCY_INTERVAL, agency, (decided - submitted_at).total_seconds()))
-    for interval, (start, end) in timeline.INTERVALS.items():
-        if start in state.at and end in state.at:
-            out.durations.append((interval, "*", (state.at[end] - state.at[start]).total_seconds()))
-    return out
 
 
 AGENCIES = ("customs", "maritime", "inspection_quarantine")

@@ -1,4 +1,4 @@
-"""analytics: an enterprise's busy months of clearance-time histograms, rolled up when first asked for
+"""analytics: an enterprise's busy months of counters and clearance-time histograms, rolled up
 
 Revision ID: 0015
 Revises: 0014
@@ -17,6 +17,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _Count = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+MEASURES = ("declarations", "amended", "inspected", "rejected", "released", "cancelled")
 
 
 def upgrade() -> None:
@@ -27,6 +28,27 @@ def upgrade() -> None:
         sa.Column("declarations", _Count, nullable=False),
         sa.Column("rolled_up_at", UtcDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("party_id", "month", name=op.f("pk_analytics_enterprise_months")),
+    )
+    op.create_table(
+        "analytics_enterprise_counts",
+        sa.Column("party_id", sa.Uuid(), nullable=False),
+        sa.Column("grain", sa.String(length=1), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("dimension", sa.String(length=16), nullable=False),
+        sa.Column("document_type", sa.String(length=40), nullable=False),
+        sa.Column("type", sa.String(length=16), nullable=False),
+        sa.Column("value", sa.String(length=40), nullable=False),
+        *(sa.Column(measure, _Count, nullable=False) for measure in MEASURES),
+        sa.PrimaryKeyConstraint(
+            "party_id",
+            "grain",
+            "day",
+            "dimension",
+            "document_type",
+            "type",
+            "value",
+            name=op.f("pk_analytics_enterprise_counts"),
+        ),
     )
     op.create_table(
         "analytics_enterprise_durations",
@@ -45,4 +67,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("analytics_enterprise_durations")
+    op.drop_table("analytics_enterprise_counts")
     op.drop_table("analytics_enterprise_months")
