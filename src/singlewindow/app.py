@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from singlewindow.analytics import api as analytics_api
+from singlewindow.analytics import reporting as analytics_reporting
 from singlewindow.analytics import service as analytics
 from singlewindow.analytics import worker as analytics_worker
 from singlewindow.audit import api as audit_api
@@ -102,7 +103,7 @@ def wire_events() -> None:
 
 
 def configure_process(settings: Settings) -> None:
-    """What one process holds outside any app: event wiring, password cost, logistics settings, lookup caches.
+    """What one process holds outside any app: event wiring, password cost, logistics and reporting settings, caches.
 
     Every platform built in the process sets it again, so the latest deployment's settings hold
     and the lookup caches start empty.
@@ -114,6 +115,7 @@ def configure_process(settings: Settings) -> None:
         parallelism=settings.password_hash_parallelism,
     )
     logistics_config.configure(settings)
+    analytics_reporting.configure(settings)
     cache.configure(settings.lookup_cache_seconds, settings.lookup_cache_entries)
 
 

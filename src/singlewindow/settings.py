@@ -4,6 +4,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,6 +21,10 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr("change-me-in-production-0123456789abcdef")
     token_ttl_seconds: int = 3600
     country: str = Field(default="CN", description="ISO 3166 code of the deploying country")
+    reporting_timezone: str = Field(
+        default="UTC",
+        description="IANA zone whose calendar days the statistics count in (Asia/Shanghai for China)",
+    )
 
     embedded_worker: bool = Field(
         default=False, description="Run the dispatcher inside the API process (the demo does)"
@@ -130,6 +135,16 @@ class Settings(BaseSettings):
                 f"{self.portal_text_color} have a contrast of {ratio:.2f}:1; WCAG AA needs at least "
                 f"{AA_NORMAL_TEXT}:1 for the header and button text: choose a darker (or lighter) colour"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _reporting_timezone_is_known(self) -> "Settings":
+        try:
+            ZoneInfo(self.reporting_timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"SW_REPORTING_TIMEZONE {self.reporting_timezone!r} is no IANA time zone (e.g. Asia/Shanghai, UTC)"
+            ) from exc
         return self
 
     @model_validator(mode="after")

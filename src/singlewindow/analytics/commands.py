@@ -10,12 +10,11 @@ import typer
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from singlewindow.analytics import export, service, worker
+from singlewindow.analytics import export, reporting, service, worker
 from singlewindow.analytics.schemas import ClearanceQuery, ClearanceRow, RateRow, StatisticsQuery, VolumeRow
 from singlewindow.identity import service as identity
 from singlewindow.identity.models import PartyKind
 from singlewindow.identity.principal import Principal
-from singlewindow.kit.clock import utcnow
 from singlewindow.kit.commands import run_in_session
 
 Q = TypeVar("Q", bound=BaseModel)
@@ -158,7 +157,7 @@ def rollup(since: Since = None, until: Until = None) -> None:
     Run it after a bulk load or a rebuild, so the enterprises' pages do not wait for the
     worker. The default window is the twelve months before this one.
     """
-    first, last = worker.last_ended_month(utcnow().date())
+    first, last = worker.last_ended_month(reporting.today())
     start = since.date() if since else worker.months_before(first, worker.MONTHS_BACK - 1)
     end = until.date() if until else last
 

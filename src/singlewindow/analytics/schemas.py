@@ -18,8 +18,10 @@ over 1.5 s even from the platform's summaries; longer windows go per month."""
 class Window(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    since: date | None = Field(None, description="First day (UTC), inclusive; default 29 days before `until`")
-    until: date | None = Field(None, description="Last day (UTC), inclusive; default today")
+    since: date | None = Field(
+        None, description="First day (in the reporting zone), inclusive; default 29 days before `until`"
+    )
+    until: date | None = Field(None, description="Last day (in the reporting zone), inclusive; default today")
     period: Period | None = Field(None, description="Split the figures per day, month or year")
     format: ExportFormat = Field("json", description="json, or csv / xlsx to download")
 

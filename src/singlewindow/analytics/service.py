@@ -20,7 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from singlewindow.analytics import histogram, own, repository, rollups
+from singlewindow.analytics import histogram, own, reporting, repository, rollups
 from singlewindow.analytics.errors import OtherAgency, invalid
 from singlewindow.analytics.models import ALL, COUNT_KEY, DAY, DURATION_KEY, MONTH, Milestones
 from singlewindow.analytics.repository import CountQuery, DurationQuery, Scope, state_of
@@ -58,7 +58,6 @@ from singlewindow.declarations.events import AgencyDecided, DeclarationStatusCha
 from singlewindow.identity.models import PartyKind
 from singlewindow.identity.permissions import ensure
 from singlewindow.identity.principal import Principal
-from singlewindow.kit.clock import utcnow
 from singlewindow.logistics.events import GoodsArrived, GoodsGatedOut
 from singlewindow.payments.events import DutiesSettled
 
@@ -67,7 +66,7 @@ PENDING = "analytics.pending"
 
 
 async def on_submitted(session: AsyncSession, event: DeclarationSubmitted) -> None:
-    facts = facts_of(event.party_id, event.document_type, event.type, event.data, event.at)
+    facts = facts_of(event.party_id, event.document_type, event.type, event.data, event.at, reporting.zone())
     await _fold(session, event.declaration_id, lambda s: submitted(s, facts, event.revision, event.agencies, event.at))
 
 
@@ -191,7 +190,7 @@ def scope_of(principal: Principal) -> Scope:
 
 
 def window(query: Window) -> tuple[date, date]:
-    until = query.until or utcnow().date()
+    until = query.until or reporting.today()
     since = query.since or until - timedelta(days=29)
     if since > until:
         raise invalid(("query", "since"), "must not be after until", since.isoformat())
@@ -360,7 +359,7 @@ async def rebuild(session: AsyncSession, batches: AsyncIterator[list[Timeline]])
         increments: list[tuple[uuid.UUID, Facts, Increments]] = []
         for t in batch:
             extra: list[Step] = [(at, "milestone", (name,)) for name, at in recorded.pop(t.declaration_id, {}).items()]
-            state, incs = replay(t.party_id, t.document_type, t.type, t.data, [*t.steps, *extra])
+            state, incs = replay(t.party_id, t.document_type, t.type, t.data, [*t.steps, *extra], reporting.zone())
             rows.append({"declaration_id": t.declaration_id, **milestone_values(state)})
             if state.facts is not None:
                 increments.extend((t.declaration_id, state.facts, inc) for inc in incs)

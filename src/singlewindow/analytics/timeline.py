@@ -4,8 +4,8 @@ The event handlers, ``analytics rebuild`` and the bench generator all run these 
 so a summary rebuilt from timelines equals the one maintained live.
 
 Counting rules (every rate is a sum of these, so any grouping adds up):
-- a declaration counts once, on the UTC day of its first submission, under the port,
-  trade mode and country of its first revision;
+- a declaration counts once, on the day of its first submission (a calendar day in the
+  deployment's reporting zone), under the port, trade mode and country of its first revision;
 - ``amended``, ``inspected``, ``rejected``, ``released``, ``cancelled`` count a declaration
   at most once each, on its submission day (a cohort: "of March's declarations, how many
   were inspected"), however many times it happens;
@@ -16,7 +16,7 @@ Counting rules (every rate is a sum of these, so any grouping adds up):
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 MEASURES = ("declarations", "amended", "inspected", "rejected", "released", "cancelled")
@@ -58,8 +58,13 @@ class Facts:
     country: str
 
 
-def facts_of(party_id: uuid.UUID, document_type: str, type_: str, data: dict[str, Any], at: datetime) -> Facts:
-    """The domestic port is where an import is discharged or an export loaded; other documents name their port."""
+def facts_of(
+    party_id: uuid.UUID, document_type: str, type_: str, data: dict[str, Any], at: datetime, zone: tzinfo = UTC
+) -> Facts:
+    """The domestic port is where an import is discharged or an export loaded; other documents name their port.
+
+    The day is the calendar day of ``at`` in the deployment's reporting ``zone``.
+    """
     loading, discharge = data.get("port_of_loading"), data.get("port_of_discharge")
     port = (loading or discharge) if type_ == "export" else (discharge or loading)
     port = port or data.get("port_of_call") or data.get("port")
@@ -67,7 +72,7 @@ def facts_of(party_id: uuid.UUID, document_type: str, type_: str, data: dict[str
         party_id=party_id,
         document_type=document_type,
         type=type_,
-        day=at.date(),
+        day=at.astimezone(zone).date(),
         port=str(port or UNKNOWN)[:40],
         trade_mode=str(data.get("trade_mode") or UNKNOWN)[:40],
         country=str(data.get("country") or UNKNOWN)[:40],
@@ -211,12 +216,17 @@ Step = tuple[datetime, str, tuple[Any, ...]]
 
 
 def replay(
-    party_id: uuid.UUID, document_type: str, type_: str, data: dict[str, Any], steps: list[Step]
+    party_id: uuid.UUID,
+    document_type: str,
+    type_: str,
+    data: dict[str, Any],
+    steps: list[Step],
+    zone: tzinfo = UTC,
 ) -> tuple[State, list[Increments]]:
     """Fold a whole timeline, as the handlers would have one event at a time (rebuild and the bench generator)."""
     state, increments = State(), []
     first = next((at for at, kind, _ in steps if kind == "submitted"), None)
-    facts = facts_of(party_id, document_type, type_, data, first) if first else None
+    facts = facts_of(party_id, document_type, type_, data, first, zone) if first else None
     for at, kind, args in sorted(steps, key=lambda step: step[0]):
         if kind == "submitted" and facts is not None:
             increments.append(submitted(state, facts, args[0], args[1], at))

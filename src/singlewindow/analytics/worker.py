@@ -16,8 +16,7 @@ import structlog
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from singlewindow.analytics import service
-from singlewindow.kit.clock import utcnow
+from singlewindow.analytics import reporting, service
 
 log = structlog.get_logger(__name__)
 MONTHS_BACK = 12
@@ -54,7 +53,7 @@ async def run(sessions: async_sessionmaker[AsyncSession], stop: asyncio.Event, e
     """Roll up the last twelve months at start, then each month once it has ended."""
     through: date | None = None
     while not stop.is_set():
-        first, last = last_ended_month(utcnow().date())
+        first, last = last_ended_month(reporting.today())
         if through != last:
             since = through + timedelta(days=1) if through else months_before(first, MONTHS_BACK - 1)
             try:

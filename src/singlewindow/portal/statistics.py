@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
-from singlewindow.analytics import export, histogram
+from singlewindow.analytics import export, histogram, reporting
 from singlewindow.analytics import service as analytics
 from singlewindow.analytics.schemas import ClearanceQuery, ClearanceRow, RateRow, StatisticsQuery, VolumeRow, Window
 from singlewindow.analytics.timeline import INTERVALS, STEPS
@@ -81,7 +81,7 @@ async def statistics(
     try:
         volumes = await analytics.volumes(session, user.principal, query)
     except InvalidData as exc:
-        return _refused(request, "statistics.html", query, exc, groups=GROUPS)
+        return _refused(request, "statistics.html", query, exc, groups=GROUPS, reporting_zone=reporting.zone().key)
     if query.format != "json":
         return _download("volumes", query.format, list(volumes.rows), VolumeRow)
     rates = await analytics.rates(session, user.principal, query)
@@ -102,6 +102,7 @@ async def statistics(
         periods=PERIODS,
         bars=bar_chart(gettext("Declarations by %(group)s") % {"group": gettext(GROUPS[query.group_by])}, bars),
         trend=line_chart(gettext("Declarations per period"), sorted(per_period.items())) if query.period else None,
+        reporting_zone=reporting.zone().key,
         problems=[],
     )
 

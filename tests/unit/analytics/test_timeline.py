@@ -2,8 +2,9 @@
 
 import uuid
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -30,6 +31,16 @@ def test_the_domestic_port_is_where_imports_discharge_and_exports_load() -> None
     assert facts_of(PARTY, "cargo_declaration", "export", DATA, T0).port == "DEHAM"
     assert facts_of(PARTY, "vessel_movement", "A", {"port_of_call": "CNNGB"}, T0).port == "CNNGB"
     assert facts_of(PARTY, "other", "x", {}, T0).port == "-"
+
+
+def test_a_declaration_counts_on_its_calendar_day_in_the_reporting_zone() -> None:
+    evening = datetime(2026, 3, 14, 20, 30, tzinfo=UTC)
+    assert facts_of(PARTY, "cargo_declaration", "import", DATA, evening).day == date(2026, 3, 14)
+    shanghai = ZoneInfo("Asia/Shanghai")
+    assert facts_of(PARTY, "cargo_declaration", "import", DATA, evening, shanghai).day == date(2026, 3, 15)
+    state, _ = replay(PARTY, "cargo_declaration", "import", DATA, [(evening, "submitted", (1, ()))], shanghai)
+    assert state.facts is not None
+    assert state.facts.day == date(2026, 3, 15)
 
 
 def test_a_second_inspection_or_amendment_is_not_counted_again() -> None:
