@@ -33,6 +33,7 @@ from singlewindow.analytics.models import (
     MONTH,
     Count,
     Duration,
+    EnterpriseCount,
     EnterpriseDuration,
     EnterpriseMonth,
     Milestones,
@@ -298,7 +299,7 @@ async def recorded_milestones(session: AsyncSession, names: list[str]) -> dict[u
 
 
 async def clear(session: AsyncSession) -> None:
-    for table in (Count, Duration, EnterpriseDuration, EnterpriseMonth, Milestones):
+    for table in (Count, Duration, EnterpriseCount, EnterpriseDuration, EnterpriseMonth, Milestones):
         await session.execute(delete(table))
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from support.timelines import API, Expected, assert_percentiles, replay
 
@@ -266,3 +266,15 @@ async def test_an_event_committing_while_its_month_is_rolled_up_is_counted_once(
     kept, afresh = await kept_and_afresh(platform, party_id, LAST_MONTH)
     assert sum(n for *_, interval, _, n in kept[1] if interval == "arrival_to_submission") == 7
     assert kept == afresh
+
+
+async def test_a_rebuild_drops_every_roll_up_so_the_months_roll_up_again(
+    platform: Platform, mine: uuid.UUID, monkeypatch: Any, cli: Any
+) -> None:
+    monkeypatch.setattr(rollups, "ROLLUP_AT", 6)
+    await replay(platform, 6, seed=31, party_id=mine, on=day_of_last_month(7))
+    assert await roll_up(platform, mine)
+    await cli("analytics", "rebuild")
+    async with platform.sessions() as session:
+        for table in (EnterpriseCount, EnterpriseDuration, EnterpriseMonth):
+            assert await session.scalar(select(func.count()).select_from(table)) == 0, table.__tablename__
