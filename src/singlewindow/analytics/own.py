@@ -47,16 +47,12 @@ from singlewindow.analytics.repository import (
     DurationQuery,
     HistogramRows,
     next_month,
-    period_of,
+    period_column,
     window_parts,
 )
 from singlewindow.analytics.timeline import AGENCY_INTERVAL, INTERVALS, MEASURES
 
 M = Milestones.__table__.c
-
-
-def _period(period: str | None) -> ColumnElement[str]:
-    return period_of(M.day, period) if period else literal("", String)
 
 
 def _postgres(session: AsyncSession) -> bool:
@@ -112,7 +108,7 @@ async def _counted(session: AsyncSession, party_id: uuid.UUID, q: CountQuery, da
     """
     if not days:
         return {}
-    period = _period(q.period)
+    period = period_column(M.day, q.period)
     if q.group_by == "agency":
         agency = _agencies(session)
         value, counted = agency.c.key, _member(session, agency.c.value, "counted")
@@ -229,7 +225,7 @@ def uncovered(since: date, until: date, months: Collection[date]) -> list[tuple[
 
 def _bucketed(session: AsyncSession, party_id: uuid.UUID, q: DurationQuery, days: Days) -> HistogramRows:
     """Each interval of the enterprise's milestones rows of ``days``, in its bucket: a histogram row of one."""
-    period = _period(q.period)
+    period = period_column(M.day, q.period)
     port = M.port if q.port or q.by_port else literal(ALL, String)
     parts = [_intervals(session, period, port)]
     if q.by_agency or q.agency:

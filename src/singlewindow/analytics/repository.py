@@ -156,8 +156,9 @@ def _in_window(model: Any, since: date, until: date, period: str | None) -> Colu
     return or_(*clauses)
 
 
-def _period_column(column: Any, period: str | None) -> ColumnElement[str]:
-    """No period is one empty-named period (a literal, kept out of GROUP BY: PostgreSQL refuses constants there)."""
+def period_column(column: Any, period: str | None) -> ColumnElement[str]:
+    """The ``period`` column of a query; no period is one empty-named period (a literal: callers keep
+    it out of GROUP BY, where PostgreSQL refuses constants)."""
     if period is None:
         return literal_column("''").label("period")
     return period_of(column, period).label("period")
@@ -184,7 +185,7 @@ async def counts(session: AsyncSession, scope: Scope, q: CountQuery) -> list[tup
     """(period, group value, measures) rows; document type and type group the ``all`` rows by their key columns."""
     dimension = "all" if q.group_by in ("document_type", "type") else q.group_by
     value_column: Any = {"document_type": Count.document_type, "type": Count.type}.get(q.group_by, Count.value)
-    period = _period_column(Count.day, q.period)
+    period = period_column(Count.day, q.period)
     query = _counts_readable_by(scope, dimension).where(_in_window(Count, q.start, q.end, q.period))
     if q.document_type:
         query = query.where(Count.document_type == q.document_type)
@@ -229,7 +230,7 @@ async def durations(session: AsyncSession, scope: Scope, q: DurationQuery) -> Hi
     saw instead of asking for "every one but ``*``": equality on each key column keeps the
     whole read inside the primary key, where an inequality made PostgreSQL scan the table.
     """
-    period = _period_column(Duration.day, q.period)
+    period = period_column(Duration.day, q.period)
     query = select(
         period, Duration.interval, Duration.agency, Duration.port, Duration.bucket, Duration.count.label("n")
     )

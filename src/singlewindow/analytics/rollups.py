@@ -50,6 +50,7 @@ from singlewindow.analytics.repository import (
     HistogramRows,
     adding,
     next_month,
+    period_column,
     period_of,
     state_of,
 )
@@ -174,15 +175,8 @@ async def _claim_busy(session: AsyncSession, party_id: uuid.UUID, months: Sequen
     """
     if not months:
         return {}
-    month_of = period_of(M.day, "month")
-    query = (
-        select(month_of, func.count())
-        .where(M.party_id == party_id, M.day >= min(months), M.day < next_month(max(months)))
-        .group_by(month_of)
-        .having(func.count() >= ROLLUP_AT)
-    )
-    counted = {date.fromisoformat(f"{month}-01"): int(n) for month, n in await session.execute(query)}
-    busy = {month: n for month, n in counted.items() if month in months}
+    counted = await _busy(session, min(months), next_month(max(months)), party_id)
+    busy = {month: n for (_, month), n in counted.items() if month in months}
     if busy and session.get_bind().dialect.name == "postgresql":
         await session.execute(_EXCLUSIVE, {"keys": _keys((party_id, m) for m in busy)})
     for month in await rolled_up(session, party_id, list(busy)):
@@ -192,17 +186,21 @@ async def _claim_busy(session: AsyncSession, party_id: uuid.UUID, months: Sequen
 
 async def waiting(session: AsyncSession, since: date, end: date) -> list[tuple[uuid.UUID, date]]:
     """Every enterprise's months from ``since`` to before ``end`` (first days) busy enough and not rolled up yet."""
-    month_of = period_of(M.day, "month")
-    query = (
-        select(M.party_id, month_of, func.count())
-        .where(M.party_id.is_not(None), M.day >= since, M.day < end)
-        .group_by(M.party_id, month_of)
-        .having(func.count() >= ROLLUP_AT)
-    )
-    busy = {(party, date.fromisoformat(f"{month}-01")) for party, month, _ in await session.execute(query)}
+    busy = await _busy(session, since, end)
     EM = EnterpriseMonth
     done = await session.execute(select(EM.party_id, EM.month).where(EM.month >= since, EM.month < end))
-    return sorted(busy - {(party, month) for party, month in done})
+    return sorted(set(busy) - {(party, month) for party, month in done})
+
+
+async def _busy(
+    session: AsyncSession, since: date, end: date, party_id: uuid.UUID | None = None
+) -> dict[tuple[uuid.UUID, date], int]:
+    """(enterprise, month) -> declarations, of the months from ``since`` to before ``end`` holding ``ROLLUP_AT``."""
+    month_of = period_of(M.day, "month")
+    query = select(M.party_id, month_of, func.count()).where(M.day >= since, M.day < end)
+    query = query.where(M.party_id == party_id) if party_id else query.where(M.party_id.is_not(None))
+    query = query.group_by(M.party_id, month_of).having(func.count() >= ROLLUP_AT)
+    return {(party, date.fromisoformat(f"{month}-01")): int(n) for party, month, n in await session.execute(query)}
 
 
 async def counts(
@@ -213,7 +211,7 @@ async def counts(
         return {}
     dimension = "all" if q.group_by in ("document_type", "type") else q.group_by
     value = {"document_type": C.document_type, "type": C.type}.get(q.group_by, C.value)
-    period = period_of(C.day, q.period) if q.period else literal("", String)
+    period = period_column(C.day, q.period)
     parts = [and_(C.grain == DAY, C.day >= start, C.day <= end) for start, end in days]
     parts += [and_(C.grain == MONTH, C.day.in_(months))] if months else []
     query = select(period, value, *(func.sum(C[m]) for m in MEASURES))
@@ -230,9 +228,9 @@ async def counts(
 
 def histograms(session: AsyncSession, party_id: uuid.UUID, months: Sequence[date], q: DurationQuery) -> HistogramRows:
     """The rolled-up months' histogram rows for the query, as ``repository.percentiles`` takes them."""
-    period: ColumnElement[str] = period_of(D.month, q.period) if q.period else literal("", String)
     port: ColumnElement[str] = D.port if q.port or q.by_port else literal(ALL, String)
-    query = select(period.label("period"), D.interval, D.agency, port.label("port"), D.bucket, D["count"].label("n"))
+    query = select(period_column(D.month, q.period), D.interval, D.agency, port.label("port"), D.bucket)
+    query = query.add_columns(D["count"].label("n"))
     query = query.where(D.party_id == party_id, D.month.in_(months))
     if q.port:
         query = query.where(D.port == q.port)

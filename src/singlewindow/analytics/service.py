@@ -267,18 +267,18 @@ async def clearance_times(session: AsyncSession, principal: Principal, query: Cl
         group_by=query.group_by,
         period=query.period,
         relative_error=round(histogram.RELATIVE_ERROR, 4),
-        rows=clearance_rows(await repository.percentiles(session, parts) if parts else {}),
+        rows=clearance_rows(await repository.percentiles(session, parts)),
     )
 
 
 async def months_to_roll_up(session: AsyncSession, since: date, until: date) -> list[tuple[uuid.UUID, date]]:
-    """(enterprise, month) of every busy month whole in the window that no read has rolled up yet."""
+    """(enterprise, month) of every busy month whole in the window that is not rolled up yet."""
     months = own.whole_months(since, until)
     return await rollups.waiting(session, months[0], repository.next_month(months[-1])) if months else []
 
 
 async def roll_up(session: AsyncSession, party_id: uuid.UUID, month: date) -> bool:
-    """Roll one enterprise's month up now rather than on its first read; False if another did, or it is quiet."""
+    """Roll one enterprise's month up; False if another worker did meanwhile, or it is quiet."""
     return month in await rollups.roll_up(session, party_id, [month])
 
 

@@ -1,10 +1,10 @@
 """The roll-up loop the worker runs: when a month ends, every enterprise's busy month of it is rolled up.
 
-A read rolls a busy month up the first time it covers it whole, and pays for it (a second
-or more for the busiest enterprises); after a month ends nothing new is counted in it
-(a declaration counts on the day of its first submission), so rolling it up then spares
-every reader that cost. Several workers may run the loop: a month is rolled up once (its
-lock, then a look whether another did it meanwhile).
+Reads never roll up: until its month is rolled up, a busy enterprise's page groups its
+milestones rows (a second or more for the busiest). After a month ends nothing new is
+counted in it (a declaration counts on the day of its first submission), so that is when
+it is rolled up. Several workers may run the loop: a month is rolled up once (its lock,
+then a look whether another did it meanwhile).
 """
 
 import asyncio
